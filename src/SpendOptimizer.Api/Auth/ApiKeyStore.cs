@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SpendOptimizer.Api.Options;
+
+namespace SpendOptimizer.Api.Auth;
+
+/// <summary>Issues keys and resolves a presented key to its caller.</summary>
+public sealed class ApiKeyStore(NpgsqlDataSource db, IOptions<SpendOptimizerOptions> options)
+{
+    private readonly byte[]? _operatorHash = string.IsNullOrEmpty(options.Value.AdminKey) ? null : ApiKeyFormat.Hash(options.Value.AdminKey);
+
+    public async Task<Caller?> ResolveAsync(string key, CancellationToken ct)
+    {
+        var hash = ApiKeyFormat.Hash(key);
+        if (_operatorHash is not null && CryptographicOperations.FixedTimeEquals(hash, _operatorHash))
+            return new Caller(null, Role.Admin);
+        await using var cmd = db.CreateCommand("select workspace_id, role from api_keys where key_hash = @h and revoked_at is null");
+        cmd.Parameters.AddWithValue("h", hash);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true));
+    }
+
+    public async Task<bool> WorkspaceExistsAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select 1 from workspaces where id = @ws");
+        cmd.Parameters.AddWithValue("ws", workspaceId);
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>Creates a key and returns it in clear text: the only time it is ever seen.</summary>
+    public async Task<IssuedKey> IssueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string workspaceId, Role role, string? label, CancellationToken ct)
+    {
+        var key = ApiKeyFormat.Generate();
+        var id = Guid.CreateVersion7();
+        await using var cmd = new NpgsqlCommand(
+            "insert into api_keys (id, workspace_id, role, key_hash, prefix, label) values (@id, @ws, @role, @hash, @prefix, @label) returning created_at",
+            conn, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("ws", workspaceId);
+        cmd.Parameters.AddWithValue("role", role.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("hash", ApiKeyFormat.Hash(key));
+        cmd.Parameters.AddWithValue("prefix", ApiKeyFormat.DisplayPrefix(key));
+        cmd.Parameters.AddWithValue("label", (object?)label ?? DBNull.Value);
+        var created = (DateTime)(await cmd.ExecuteScalarAsync(ct))!;
+        return new IssuedKey(id, workspaceId, role, key, ApiKeyFormat.DisplayPrefix(key), label, new DateTimeOffset(created, TimeSpan.Zero));
+    }
+}
+
+/// <summary>A newly issued key. <see cref="Key"/> is shown only in this answer.</summary>
+public sealed record IssuedKey(Guid Id, string WorkspaceId, Role Role, string Key, string Prefix, string? Label, DateTimeOffset CreatedAt);

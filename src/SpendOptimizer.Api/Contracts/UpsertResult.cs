@@ -1,0 +1,4 @@
+namespace SpendOptimizer.Api.Contracts;
+
+/// <summary>What an upsert did: rows new to the store, rows changed, and rows already stored as sent.</summary>
+public sealed record UpsertResult(int Received, int Inserted, int Updated, int Unchanged);

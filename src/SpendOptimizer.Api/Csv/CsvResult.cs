@@ -1,0 +1,22 @@
+using System.Reflection;
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace SpendOptimizer.Api.Csv;
+
+/// <summary>A 200 answer as text/csv; declares itself in the OpenAPI document.</summary>
+public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName, string? nextCursor) : IResult, IEndpointMetadataProvider
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}.csv\"";
+        if (nextCursor is not null) http.Response.Headers["X-Next-Cursor"] = nextCursor;
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 1 << 16);
+        await CsvFormat.WriteAsync(writer, rows, columns);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv"]));
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Inputs;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class PerformanceEndpoints
+{
+    public static RouteGroupBuilder MapPerformanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Performance");
+        group.MapPut("/performance", Upsert)
+            .RequireRole(Role.Ingest)
+            .Accepts<PerformanceRow[]>("application/json", "text/csv")
+            .IngestProblems()
+            .WithName("UpsertPerformance")
+            .WithSummary("Load spend, conversions, revenue and new customers per date and channel (JSON array or CSV); upsert on (date, channel).");
+        group.MapGet("/performance", List)
+            .RequireRole(Role.Read)
+            .WithName("ListPerformance")
+            .WithSummary("Stored channel performance, ordered by date and channel; JSON pages or CSV.");
+        return group;
+    }
+
+    /// <param name="grain">"day" (default) or "week": how long the period starting at each date lasts.</param>
+    private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, PerformanceStore store,
+        string? grain = null, CancellationToken ct = default)
+    {
+        var period = QueryChoice.Parse(grain, "grain", Grain.Day);
+        var rows = await reader.ReadAsync(request, PerformanceUpload.Schema, r => PerformanceUpload.Parse(r, period), p => (p.Date, p.Channel), "date and channel");
+        return TypedResults.Ok(await store.UpsertAsync(ws, rows, ct));
+    }
+
+    private static async Task<Results<Ok<Page<PerformanceRow>>, CsvResult<PerformanceRow>>> List(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, PerformanceStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
+    {
+        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
+        return ListResults.Respond(request, query, page, PerformanceUpload.Columns, "performance");
+    }
+}

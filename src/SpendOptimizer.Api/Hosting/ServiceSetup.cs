@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
+
+namespace SpendOptimizer.Api.Hosting;
+
+public static class ServiceSetup
+{
+    public const string ConnectionStringName = "SpendOptimizer";
+
+    public static WebApplicationBuilder AddSpendOptimizer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SpendOptimizerOptions>()
+            .Bind(builder.Configuration.GetSection(SpendOptimizerOptions.Section))
+            .PostConfigure(o => o.AdminKey ??= builder.Configuration["SPENDOPT_ADMIN_KEY"]);
+
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"Set ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) to a PostgreSQL connection string.");
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<PerformanceStore>();
+        services.AddSingleton<BatchReader>();
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Routing answers 415 itself when a body's type is not one the route accepts.
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.ProblemDetails.Detail is null)
+                c.ProblemDetails.Detail = $"Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; send text/csv or application/json. Nothing was stored.";
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "SpendOptimizer API",
+                Version = "v1",
+                Description = "Where next week's paid-media budget should go: ingest, attribution, incrementality, response curves and allocation.",
+            });
+            o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = WorkspaceAccessMiddleware.HeaderName,
+                Description = "A workspace key (roles read, ingest, admin). Read-only keys may also be sent as ?api_key= on GET.",
+            });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [] });
+            var xml = Path.Combine(AppContext.BaseDirectory, "SpendOptimizer.Api.xml");
+            if (File.Exists(xml)) o.IncludeXmlComments(xml);
+        });
+        return builder;
+    }
+
+    /// <summary>snake_case names, the same as the CSV columns, and enums as lowercase strings.</summary>
+    public static void ConfigureJson(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using SpendOptimizer.Core.Inputs;
+
+namespace SpendOptimizer.Api.Ingest;
+
+/// <summary>
+/// One row of an upload with typed, validating getters. A getter that cannot read its field records
+/// a <see cref="RowError"/> naming the column and returns a placeholder, so every problem of a row is reported at once.
+/// </summary>
+public sealed class InputRow(TableSchema schema, RowErrors errors)
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd"];
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+    ];
+
+    internal readonly string?[] Values = new string?[schema.Columns.Count];
+    private long _errorsBefore;
+
+    public long Row { get; private set; }
+    public long? Line { get; private set; }
+
+    /// <summary>True when any getter on this row has failed.</summary>
+    public bool Failed => errors.Count > _errorsBefore;
+
+    internal void Reset(long row, long? line)
+    {
+        Array.Clear(Values);
+        Row = row;
+        Line = line;
+        _errorsBefore = errors.Count;
+    }
+
+    public void Fail(string? column, string reason, string? value = null) =>
+        errors.Add(new RowError(Row, Line, column, reason, value));
+
+    public string? Text(string column)
+    {
+        var v = Values[schema.IndexOf(column)!.Value];
+        return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+    }
+
+    public string RequiredText(string column, int maxLength = 200)
+    {
+        var v = Text(column);
+        if (v is null) Fail(column, "is required");
+        else if (v.Length > maxLength) Fail(column, $"is longer than {maxLength} characters", v[..40] + "…");
+        return v ?? "";
+    }
+
+    public string Channel(string column = "channel")
+    {
+        var v = Text(column);
+        if (v is null) { Fail(column, "is required"); return ""; }
+        if (ChannelName.Validate(v) is { } reason) Fail(column, reason, v);
+        return v;
+    }
+
+    public double? OptionalNumber(string column, double min = double.MinValue, double max = double.MaxValue)
+    {
+        var v = Text(column);
+        if (v is null) return null;
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+        {
+            Fail(column, "is not a number (use digits with '.' as the decimal point)", v);
+            return null;
+        }
+        if (d < min) { Fail(column, min == 0 ? "must not be negative" : $"must be ≥ {min.ToString(CultureInfo.InvariantCulture)}", v); return null; }
+        if (d > max) { Fail(column, $"must be ≤ {max.ToString(CultureInfo.InvariantCulture)}", v); return null; }
+        return d;
+    }
+
+    public double Number(string column, double? defaultValue = null, double min = double.MinValue, double max = double.MaxValue)
+    {
+        if (Text(column) is null)
+        {
+            if (defaultValue is { } d) return d;
+            Fail(column, "is required");
+            return 0;
+        }
+        return OptionalNumber(column, min, max) ?? 0;
+    }
+
+    public long Count(string column)
+    {
+        var v = Text(column);
+        if (v is null) return 0;
+        if (!long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        {
+            // Exports often write counts as "1200.0"; accept whole numbers written that way.
+            if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
+                n = (long)d;
+            else
+            {
+                Fail(column, "is not a whole number", v);
+                return 0;
+            }
+        }
+        if (n < 0) Fail(column, "must not be negative", v);
+        return n;
+    }
+
+    public DateOnly Date(string column)
+    {
+        var v = Text(column);
+        if (v is null) { Fail(column, "is required"); return default; }
+        if (DateOnly.TryParseExact(v, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        Fail(column, "unknown date format; use ISO 8601 yyyy-MM-dd", v);
+        return default;
+    }
+
+    /// <summary>ISO 8601 date and time; without an offset the time is taken as UTC.</summary>
+    public DateTimeOffset Timestamp(string column)
+    {
+        var v = Text(column);
+        if (v is null) { Fail(column, "is required"); return default; }
+        if (DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+            return t;
+        Fail(column, "unknown timestamp format; use ISO 8601 such as 2025-03-01T14:05:00Z", v);
+        return default;
+    }
+
+    public TEnum Choice<TEnum>(string column, TEnum? defaultValue = null) where TEnum : struct, Enum
+    {
+        var v = Text(column);
+        if (v is null)
+        {
+            if (defaultValue is { } d) return d;
+            Fail(column, "is required");
+            return default;
+        }
+        if (!int.TryParse(v, out _) && Enum.TryParse<TEnum>(v, ignoreCase: true, out var e)) return e;
+        Fail(column, "must be one of " + string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant())), v);
+        return default;
+    }
+}

@@ -1,0 +1,22 @@
+namespace SpendOptimizer.Api.Options;
+
+/// <summary>Settings under "SpendOptimizer" in configuration.</summary>
+public sealed class SpendOptimizerOptions
+{
+    public const string Section = "SpendOptimizer";
+
+    /// <summary>Operator key allowed to create workspaces; also read from SPENDOPT_ADMIN_KEY.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Largest JSON or CSV body accepted by the ingest routes other than touchpoints.</summary>
+    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest touchpoint upload; it is streamed, so this bounds time, not memory.</summary>
+    public long MaxTouchpointBodyBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>Most rows one page of a list may return.</summary>
+    public int MaxPageSize { get; set; } = 10_000;
+
+    /// <summary>Most row errors listed in one problem-details answer (the total is always given).</summary>
+    public int MaxReportedErrors { get; set; } = 100;
+}

@@ -1,0 +1,25 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Endpoints;
+using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSpendOptimizer();
+
+var app = builder.Build();
+await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI();
+app.UseRouting();
+app.UseMiddleware<WorkspaceAccessMiddleware>();
+
+app.MapHealthEndpoints();
+app.MapWorkspaceEndpoints();
+app.MapPerformanceEndpoints();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,64 @@
+using Npgsql;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Core.Inputs;
+
+namespace SpendOptimizer.Api.Storage;
+
+public sealed class PerformanceStore(NpgsqlDataSource db)
+{
+    /// <summary>One statement over arrays: the batch is stored whole or not at all.</summary>
+    public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<PerformanceRow> rows, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            insert into channel_performance as t
+                (workspace_id, date, channel, grain, spend, impressions, clicks, conversions, revenue, new_customers)
+            select @ws, * from unnest(@date, @channel, @grain, @spend, @impressions, @clicks, @conversions, @revenue, @new_customers)
+            on conflict (workspace_id, date, channel) do update set
+                grain = excluded.grain, spend = excluded.spend, impressions = excluded.impressions, clicks = excluded.clicks,
+                conversions = excluded.conversions, revenue = excluded.revenue, new_customers = excluded.new_customers,
+                updated_at = now()
+            where (t.grain, t.spend, t.impressions, t.clicks, t.conversions, t.revenue, t.new_customers)
+                is distinct from (excluded.grain, excluded.spend, excluded.impressions, excluded.clicks,
+                                  excluded.conversions, excluded.revenue, excluded.new_customers)
+            returning (xmax = 0)
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("date", rows.Select(r => r.Date).ToArray());
+        cmd.Parameters.AddWithValue("channel", rows.Select(r => r.Channel).ToArray());
+        cmd.Parameters.AddWithValue("grain", rows.Select(r => r.Grain.ToString().ToLowerInvariant()).ToArray());
+        cmd.Parameters.AddWithValue("spend", rows.Select(r => r.Spend).ToArray());
+        cmd.Parameters.AddWithValue("impressions", rows.Select(r => r.Impressions).ToArray());
+        cmd.Parameters.AddWithValue("clicks", rows.Select(r => r.Clicks).ToArray());
+        cmd.Parameters.AddWithValue("conversions", rows.Select(r => r.Conversions).ToArray());
+        cmd.Parameters.AddWithValue("revenue", rows.Select(r => r.Revenue).ToArray());
+        cmd.Parameters.AddWithValue("new_customers", rows.Select(r => r.NewCustomers).ToArray());
+        return await Upserts.CountAsync(cmd, rows.Count, ct);
+    }
+
+    public async Task<Page<PerformanceRow>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)
+    {
+        var after = q.DecodeCursor(2);
+        await using var cmd = db.CreateCommand("""
+            select date, channel, grain, spend, impressions, clicks, conversions, revenue, new_customers
+            from channel_performance
+            where workspace_id = @ws
+              and (@from::date is null or date >= @from) and (@to::date is null or date <= @to)
+              and (@after_date::date is null or (date, channel) > (@after_date, @after_channel::text))
+            order by date, channel
+            limit @n
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("from", (object?)q.From ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("to", (object?)q.To ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("after_date", after is null ? DBNull.Value : DateOnly.ParseExact(after[0], "yyyy-MM-dd"));
+        cmd.Parameters.AddWithValue("after_channel", (object?)after?[1] ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("n", pageSize + 1);
+        var items = new List<PerformanceRow>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            items.Add(new PerformanceRow(
+                reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5),
+                reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), Enum.Parse<Grain>(reader.GetString(2), true)));
+        return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.Date.ToString("yyyy-MM-dd"), last.Channel));
+    }
+}

@@ -1,0 +1,20 @@
+using Npgsql;
+using SpendOptimizer.Api.Contracts;
+
+namespace SpendOptimizer.Api.Storage;
+
+public static class Upserts
+{
+    /// <summary>
+    /// Runs an "insert … on conflict do update … where changed returning (xmax = 0)" and counts:
+    /// true rows are inserts, false rows updates, rows not returned were already stored as sent.
+    /// </summary>
+    public static async Task<UpsertResult> CountAsync(NpgsqlCommand cmd, int received, CancellationToken ct)
+    {
+        int inserted = 0, updated = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            if (reader.GetBoolean(0)) inserted++; else updated++;
+        return new UpsertResult(received, inserted, updated, received - inserted - updated);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SpendOptimizer.Api.Tests.Infrastructure;
+
+namespace SpendOptimizer.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class WorkspaceAndKeyTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task CreatingWorkspaceWithoutOperatorKeyAnswers401AndCreatesNothing()
+    {
+        var id = "t-" + Guid.NewGuid().ToString("N")[..12];
+        using var anonymous = factory.CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/v1/workspaces", new { id, name = "x" }, ApiFactory.Json);
+        await response.ReadProblemAsync(401);
+
+        var other = await factory.CreateWorkspaceAsync();
+        using var workspaceAdmin = other.Admin();
+        await (await workspaceAdmin.PostAsJsonAsync("/v1/workspaces", new { id, name = "x" }, ApiFactory.Json)).ReadProblemAsync(401);
+
+        await using var db = await ApiFactory.OpenDbAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from workspaces where id = @id", db);
+        cmd.Parameters.AddWithValue("id", id);
+        Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task CreatingWorkspaceWithBadIdOrTakenIdAnswersProblem()
+    {
+        using var op = factory.ClientWithKey(factory.OperatorKey);
+        var bad = await op.PostAsJsonAsync("/v1/workspaces", new { id = "Not Valid!", name = "x" }, ApiFactory.Json);
+        var problem = await bad.ReadProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("id", out _));
+
+        var ws = await factory.CreateWorkspaceAsync();
+        var taken = await op.PostAsJsonAsync("/v1/workspaces", new { id = ws.Id, name = "again" }, ApiFactory.Json);
+        await taken.ReadProblemAsync(409);
+    }
+
+    [Fact]
+    public async Task KeysAreStoredOnlyAsSha256Hashes()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        await using var db = await ApiFactory.OpenDbAsync();
+        await using var cmd = new NpgsqlCommand("select key_hash, k::text from api_keys k where workspace_id = @ws", db);
+        cmd.Parameters.AddWithValue("ws", ws.Id);
+        var hashes = new List<byte[]>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            hashes.Add((byte[])reader[0]);
+            var rowText = reader.GetString(1);
+            foreach (var key in new[] { ws.AdminKey, ws.IngestKey, ws.ReadKey })
+                Assert.DoesNotContain(key, rowText);
+        }
+        Assert.Equal(3, hashes.Count);
+        foreach (var key in new[] { ws.AdminKey, ws.IngestKey, ws.ReadKey })
+            Assert.Contains(hashes, h => h.SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key))));
+    }
+
+    [Fact]
+    public async Task IngestKeyCannotIssueKeysAndUnknownRoleIsRejected()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var ingest = ws.Ingest();
+        await (await ingest.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/keys", new { role = "admin" }, ApiFactory.Json)).ReadProblemAsync(403);
+        using var admin = ws.Admin();
+        var bad = await admin.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/keys", new { role = "owner" }, ApiFactory.Json);
+        Assert.Equal(400, (int)bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task NonReadKeysAreRefusedInTheQueryString()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = factory.CreateClient();
+        await (await client.GetAsync($"/v1/workspaces/{ws.Id}/performance?api_key={ws.IngestKey}")).ReadProblemAsync(401);
+        var ok = await client.GetAsync($"/v1/workspaces/{ws.Id}/performance?api_key={ws.ReadKey}");
+        Assert.True(ok.IsSuccessStatusCode);
+        var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, body.GetProperty("items").GetArrayLength());
+    }
+}
