@@ -19,6 +19,10 @@ app.UseMiddleware<WorkspaceAccessMiddleware>();
 app.MapHealthEndpoints();
 app.MapWorkspaceEndpoints();
 app.MapPerformanceEndpoints();
+app.MapTouchpointEndpoints();
+app.MapPathEndpoints();
+app.MapLiftTestEndpoints();
+app.MapEconomicsEndpoints();
 
 app.Run();
 

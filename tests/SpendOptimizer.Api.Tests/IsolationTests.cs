@@ -34,7 +34,7 @@ public sealed class IsolationTests(ApiFactory factory)
         foreach (var t in Tables) before.AddRange(await victim.SnapshotAsync(t));
 
         var routes = WorkspaceRoutes();
-        Assert.True(routes.Count >= 3, $"only {routes.Count} workspace routes found");
+        Assert.True(routes.Count >= 11, $"only {routes.Count} workspace routes found");
         var failures = new List<string>();
         foreach (var (method, pattern, contentType) in routes)
         {

@@ -29,6 +29,10 @@ public static class ServiceSetup
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<PerformanceStore>();
+        services.AddSingleton<TouchpointStore>();
+        services.AddSingleton<PathStore>();
+        services.AddSingleton<LiftTestStore>();
+        services.AddSingleton<EconomicsStore>();
         services.AddSingleton<BatchReader>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

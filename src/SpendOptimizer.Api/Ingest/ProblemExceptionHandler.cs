@@ -22,7 +22,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Problem(413, "Body too large", "The body is larger than this route's limit. Nothing was stored."),
             BadHttpRequestException b => Problem(b.StatusCode, "Bad request", b.Message),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Problem(409, "Already stored",
-                $"A row with the same key is already stored ({pg.ConstraintName}: {pg.Detail}). Nothing from this request was stored."),
+                $"A row has the same key as a stored row or as another row of this upload ({pg.Detail}). Nothing from this request was stored."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };

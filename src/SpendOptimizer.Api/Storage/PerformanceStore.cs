@@ -50,7 +50,7 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("ws", ws);
         cmd.Parameters.AddWithValue("from", (object?)q.From ?? DBNull.Value);
         cmd.Parameters.AddWithValue("to", (object?)q.To ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("after_date", after is null ? DBNull.Value : DateOnly.ParseExact(after[0], "yyyy-MM-dd"));
+        cmd.Parameters.AddWithValue("after_date", after is null ? DBNull.Value : ListQuery.CursorPart(after[0], s => DateOnly.ParseExact(s, "yyyy-MM-dd")));
         cmd.Parameters.AddWithValue("after_channel", (object?)after?[1] ?? DBNull.Value);
         cmd.Parameters.AddWithValue("n", pageSize + 1);
         var items = new List<PerformanceRow>();

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class LiftTestEndpoints
+{
+    public static RouteGroupBuilder MapLiftTestEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Lift tests");
+        group.MapPost("/lift-tests", Upsert)
+            .RequireRole(Role.Ingest)
+            .Accepts<LiftTestResponse[]>("application/json", "text/csv")
+            .IngestProblems()
+            .WithName("UpsertLiftTests")
+            .WithSummary("Load lift-test results (geo, holdout, time) with their standard error or confidence interval; upsert on id.");
+        group.MapGet("/lift-tests", List)
+            .RequireRole(Role.Read)
+            .WithName("ListLiftTests")
+            .WithSummary("Stored lift tests overlapping from/to, ordered by start date.");
+        return group;
+    }
+
+    private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, LiftTestStore store, CancellationToken ct)
+    {
+        var rows = await reader.ReadAsync(request, LiftTestUpload.Schema, LiftTestUpload.Parse, t => t.Id, "id");
+        return TypedResults.Ok(await store.UpsertAsync(ws, rows, ct));
+    }
+
+    private static async Task<Results<Ok<Page<LiftTestResponse>>, CsvResult<LiftTestResponse>>> List(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, LiftTestStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
+    {
+        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
+        var flat = new Page<LiftTestResponse>(page.Items.Select(LiftTestResponse.From).ToList(), page.NextCursor);
+        return ListResults.Respond(request, query, flat, LiftTestUpload.Columns, "lift-tests");
+    }
+}

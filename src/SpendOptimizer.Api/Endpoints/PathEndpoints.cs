@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Inputs;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class PathEndpoints
+{
+    public static RouteGroupBuilder MapPathEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Journeys");
+        group.MapPut("/paths", Upsert)
+            .RequireRole(Role.Ingest)
+            .Accepts<PathRecord[]>("application/json", "text/csv")
+            .IngestProblems()
+            .WithName("UpsertPaths")
+            .WithSummary("Load aggregated paths in ChannelAttribution's shape (path \"a > b > c\", total_conversions, total_conversion_value, total_null); upsert on path.");
+        group.MapGet("/paths", List)
+            .RequireRole(Role.Read)
+            .WithName("ListPaths")
+            .WithSummary("Stored aggregated paths, ordered by path; JSON pages or CSV.");
+        return group;
+    }
+
+    private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, PathStore store, CancellationToken ct)
+    {
+        var rows = await reader.ReadAsync(request, PathUpload.Schema, PathUpload.Parse, p => p.Path, "path");
+        return TypedResults.Ok(await store.UpsertAsync(ws, rows, ct));
+    }
+
+    private static async Task<Results<Ok<Page<PathRecord>>, CsvResult<PathRecord>>> List(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, PathStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
+    {
+        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
+        return ListResults.Respond(request, query, page, PathUpload.Columns, "paths");
+    }
+}

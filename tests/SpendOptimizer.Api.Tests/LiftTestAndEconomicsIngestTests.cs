@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SpendOptimizer.Api.Tests.Infrastructure;
+
+namespace SpendOptimizer.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class LiftTestAndEconomicsIngestTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task LiftTestWithIntervalGetsItsStandardErrorAndSameTestSentTwiceIsOneRow()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        const string csv = """
+            channel,kind,start,end,incremental_conversions,ci_lower,ci_upper,ci_level,attributed_conversions,spend
+            social,geo,2025-02-03,2025-03-02,400,235.51463730485278,564.4853626951472,0.9,500,20000
+            """;
+        var first = await (await client.PostAsync($"/v1/workspaces/{ws.Id}/lift-tests", TestWorkspace.Csv(csv))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, first.GetProperty("inserted").GetInt32());
+        var again = await (await client.PostAsync($"/v1/workspaces/{ws.Id}/lift-tests", TestWorkspace.Csv(csv))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, again.GetProperty("unchanged").GetInt32());
+
+        var list = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/lift-tests");
+        var test = Assert.Single(list.GetProperty("items").EnumerateArray());
+        // (564.485 − 235.515) / (2 · 1.6449) = 100
+        Assert.Equal(100, test.GetProperty("stderr").GetDouble(), 6);
+        Assert.Equal("geo", test.GetProperty("kind").GetString());
+        Assert.StartsWith("lt-", test.GetProperty("id").GetString());
+    }
+
+    [Theory]
+    [InlineData("social,geo,2025-02-03,2025-01-01,10,5", "end", "before start")]
+    [InlineData("social,lab,2025-02-03,2025-03-01,10,5", "kind", "must be one of geo, holdout, time")]
+    [InlineData("social,geo,2025-02-03,2025-03-01,10,", "stderr", "cannot be weighed")]
+    [InlineData("social,geo,2025-02-03,2025-03-01,,5", "incremental_conversions", "incremental_revenue")]
+    public async Task BadLiftTestIsNamedAndNothingIsStored(string row, string column, string reason)
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var response = await client.PostAsync($"/v1/workspaces/{ws.Id}/lift-tests",
+            TestWorkspace.Csv("channel,kind,start,end,incremental_conversions,stderr\n" + row + "\n"));
+        var error = Assert.Single((await response.ReadProblemAsync(400)).Errors());
+        Assert.Equal(2, error.GetProperty("line").GetInt64());
+        Assert.Equal(column, error.GetProperty("column").GetString());
+        Assert.Contains(reason, error.GetProperty("reason").GetString());
+        Assert.Empty(await ws.SnapshotAsync("lift_tests"));
+    }
+
+    [Fact]
+    public async Task EconomicsForAllAndPerChannelRoundTripIncludingRetentionCurve()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var rows = new object[]
+        {
+            new { channel = "all", arpa_monthly = 50, gross_margin = 0.8, monthly_churn = 0.05 },
+            new { channel = "social", arpa_monthly = 40, gross_margin = 0.8, retention_curve = new[] { 1.0, 0.7, 0.6, 0.55 }, annual_discount_rate = 0.12 },
+        };
+        var put = await client.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/economics", rows);
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+
+        var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/economics?format=csv")).TrimEnd().Split("\r\n");
+        Assert.Equal("channel,arpa_monthly,gross_margin,monthly_churn,retention_curve,annual_discount_rate,clv_override", csv[0]);
+        Assert.Equal("all,50,0.8,0.05,,0.1,", csv[1]);
+        Assert.Equal("social,40,0.8,,1;0.7;0.6;0.55,0.12,", csv[2]);
+    }
+
+    [Theory]
+    [InlineData("search,50,1.5,0.05,", "gross_margin")]
+    [InlineData("search,50,0.8,,1;0.8;0.9", "retention_curve")]
+    [InlineData("search,50,0.8,,", "monthly_churn")]
+    public async Task BadEconomicsRowIsNamedAndNothingIsStored(string row, string column)
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var response = await client.PutAsync($"/v1/workspaces/{ws.Id}/economics",
+            TestWorkspace.Csv("channel,arpa_monthly,gross_margin,monthly_churn,retention_curve\nall,50,0.8,0.05,\n" + row + "\n"));
+        var error = Assert.Single((await response.ReadProblemAsync(400)).Errors());
+        Assert.Equal(3, error.GetProperty("line").GetInt64());
+        Assert.Equal(column, error.GetProperty("column").GetString());
+        Assert.Empty(await ws.SnapshotAsync("unit_economics"));
+    }
+}
