@@ -116,6 +116,7 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
     {
         var v = Text(column);
         if (v is null) { Fail(column, "is required"); return default; }
+        if (IsoTimestamp.TryParse(v, out var fast)) return fast;
         if (DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
             return t;
@@ -132,8 +133,10 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
             Fail(column, "is required");
             return default;
         }
-        if (!int.TryParse(v, out _) && Enum.TryParse<TEnum>(v, ignoreCase: true, out var e)) return e;
-        Fail(column, "must be one of " + string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant())), v);
+        var names = Enum.GetNames<TEnum>();
+        for (var i = 0; i < names.Length; i++)
+            if (string.Equals(names[i], v, StringComparison.OrdinalIgnoreCase)) return Enum.GetValues<TEnum>()[i];
+        Fail(column, "must be one of " + string.Join(", ", names.Select(n => n.ToLowerInvariant())), v);
         return default;
     }
 }

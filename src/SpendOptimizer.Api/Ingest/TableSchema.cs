@@ -14,7 +14,13 @@ public sealed class TableSchema
         _index = columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.OrdinalIgnoreCase);
     }
 
-    public int? IndexOf(string column) => _index.TryGetValue(column.Trim(), out var i) ? i : null;
+    public int? IndexOf(string column)
+    {
+        // Parsers ask by literal (interned) names millions of times per load: try reference equality first.
+        for (var i = 0; i < Columns.Count; i++)
+            if (ReferenceEquals(Columns[i], column)) return i;
+        return _index.TryGetValue(column.Trim(), out var found) ? found : null;
+    }
 
     public string Describe() => string.Join(", ", Columns.Select(c => Required.Contains(c) ? c + " (required)" : c));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace SpendOptimizer.Api.Ingest;
@@ -18,6 +19,9 @@ public static class Upload
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
                 $"Bodies must be UTF-8; this one says charset={type.Charset}. Nothing was stored.");
         if (request.ContentLength > maxBytes) throw ProblemException.TooLarge(maxBytes);
+        // The route's own limit replaces the server-wide default (30 MB in Kestrel); LimitedReadStream enforces it.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = maxBytes;
 
         var body = new LimitedReadStream(request.Body, maxBytes);
         var ct = request.HttpContext.RequestAborted;

@@ -36,13 +36,14 @@ create table channel_performance (
     primary key (workspace_id, date, channel)
 );
 
--- Raw journeys: touches (event 0) and the conversion (event 1, channel '', with its value).
+-- Raw journeys: touches and the journey's conversion (channel '', with its value), in the upload's own words,
+-- so a CSV export loads unchanged by the API or by psql's \copy.
 -- No foreign key: per-row checks would slow binary COPY, and the API only writes under a checked workspace.
 create table touchpoints (
     workspace_id  text not null,
     journey_id    text not null,
     ts            timestamptz not null,
-    event         smallint not null,
+    event         text not null check (event in ('touch', 'conversion')),
     channel       text not null,
     campaign      text,
     value         double precision not null,

@@ -35,7 +35,7 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
                 importer.Write(ws, NpgsqlDbType.Text);
                 importer.Write(t.JourneyId, NpgsqlDbType.Text);
                 importer.Write(t.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz);
-                importer.Write((short)t.Event, NpgsqlDbType.Smallint);
+                importer.Write(Name(t.Event), NpgsqlDbType.Text);
                 importer.Write(t.Channel, NpgsqlDbType.Text);
                 if (t.Campaign is null) importer.WriteNull(); else importer.Write(t.Campaign, NpgsqlDbType.Text);
                 importer.Write(t.Value, NpgsqlDbType.Double);
@@ -63,7 +63,7 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
             select journey_id, ts, event, channel, campaign, value from touchpoints
             where workspace_id = @ws
               and (@from::date is null or ts >= @from::date) and (@to::date is null or ts < @to::date + 1)
-              and (@j::text is null or (journey_id, ts, event, channel) > (@j, @ts::timestamptz, @e::smallint, @c::text))
+              and (@j::text is null or (journey_id, ts, event, channel) > (@j, @ts::timestamptz, @e::text, @c::text))
             order by journey_id, ts, event, channel limit @n
             """);
         cmd.Parameters.AddWithValue("ws", ws);
@@ -71,15 +71,17 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("to", (object?)q.To ?? DBNull.Value);
         cmd.Parameters.AddWithValue("j", (object?)after?[0] ?? DBNull.Value);
         cmd.Parameters.AddWithValue("ts", after is null ? DBNull.Value : ListQuery.CursorPart(after[1], s => new DateTime(long.Parse(s), DateTimeKind.Utc)));
-        cmd.Parameters.AddWithValue("e", after is null ? DBNull.Value : ListQuery.CursorPart(after[2], short.Parse));
+        cmd.Parameters.AddWithValue("e", (object?)after?[2] ?? DBNull.Value);
         cmd.Parameters.AddWithValue("c", (object?)after?[3] ?? DBNull.Value);
         cmd.Parameters.AddWithValue("n", pageSize + 1);
         var items = new List<Touchpoint>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             items.Add(new Touchpoint(reader.GetString(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
-                (TouchpointEvent)reader.GetInt16(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDouble(5)));
+                Enum.Parse<TouchpointEvent>(reader.GetString(2), ignoreCase: true), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDouble(5)));
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(
-            last.JourneyId, last.Timestamp.UtcTicks.ToString(), ((short)last.Event).ToString(), last.Channel));
+            last.JourneyId, last.Timestamp.UtcTicks.ToString(), Name(last.Event), last.Channel));
     }
+
+    private static string Name(TouchpointEvent e) => e.ToString().ToLowerInvariant();
 }
