@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Endpoints;
 using SpendOptimizer.Api.Hosting;
@@ -8,6 +9,7 @@ builder.AddSpendOptimizer();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+app.Services.GetRequiredService<ModelCatalogue>(); // a bad catalogue stops the start here
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -17,6 +19,7 @@ app.UseRouting();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
 
 app.MapHealthEndpoints();
+app.MapModelEndpoints();
 app.MapWorkspaceEndpoints();
 app.MapPerformanceEndpoints();
 app.MapTouchpointEndpoints();

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Storage;
@@ -26,6 +28,8 @@ public static class ServiceSetup
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
 
         services.AddSingleton<Migrator>();
+        services.AddSingleton(sp => ModelCatalogue.Load(
+            sp.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.ModelsPath, CatalogueJson()));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<PerformanceStore>();
@@ -64,6 +68,13 @@ public static class ServiceSetup
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
         return builder;
+    }
+
+    private static JsonSerializerOptions CatalogueJson()
+    {
+        var o = new JsonSerializerOptions { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, RespectNullableAnnotations = true };
+        ConfigureJson(o);
+        return o;
     }
 
     /// <summary>snake_case names, the same as the CSV columns, and enums as lowercase strings.</summary>

@@ -14,6 +14,9 @@ public sealed class SpendOptimizerOptions
     /// <summary>Largest touchpoint upload; it is streamed, so this bounds time, not memory.</summary>
     public long MaxTouchpointBodyBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
+    /// <summary>Folder of the model catalogue (models/*.json); by default the copy beside the binaries.</summary>
+    public string ModelsPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "models");
+
     /// <summary>Most rows one page of a list may return.</summary>
     public int MaxPageSize { get; set; } = 10_000;
 
