@@ -13,6 +13,12 @@ port=$(scripts/free-port.sh 54331)
 ConnectionStrings__SpendOptimizer=$(PG_FSYNC=off scripts/postgres.sh start "$work/pg" "$port")
 export ConnectionStrings__SpendOptimizer
 
+# The OpenAPI document is checked by an independent validator that runs on Node.js.
+if ! command -v npm >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tests/openapi && npm ci --no-audit --no-fund --silent)
+
 dotnet build SpendOptimizer.sln -c Release -nologo -clp:ErrorsOnly
 
 status=0

@@ -15,6 +15,8 @@ public static partial class WorkspaceEndpoints
     {
         var root = app.MapGroup("/v1/workspaces").WithTags("Workspaces");
         root.MapPost("", CreateWorkspace)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateWorkspace")
             .WithSummary("Create a workspace (one advertiser) and its first admin key. Needs the operator key.");
 

@@ -61,4 +61,32 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
                 reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), Enum.Parse<Grain>(reader.GetString(2), true)));
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.Date.ToString("yyyy-MM-dd"), last.Channel));
     }
+
+    /// <summary>
+    /// Per channel and ISO week (Monday), summed from daily rows or taken from weekly ones: the series response
+    /// curves, calibration and KPIs read. Weeks are filled in by SQL so only one row per channel-week travels.
+    /// </summary>
+    public async Task<IReadOnlyList<WeeklyPerformance>> WeeklyAsync(string ws, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select date_trunc('week', date)::date as week, channel,
+                   sum(spend), sum(conversions), sum(revenue), sum(new_customers), count(*)
+            from channel_performance
+            where workspace_id = @ws and (@from::date is null or date >= @from) and (@to::date is null or date <= @to)
+            group by 1, 2
+            order by 2, 1
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("from", (object?)from ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("to", (object?)to ?? DBNull.Value);
+        var rows = new List<WeeklyPerformance>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new WeeklyPerformance(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetDouble(2),
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), (int)reader.GetInt64(6)));
+        return rows;
+    }
 }
+
+/// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Rows"/> stored rows went into it.</summary>
+public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Rows);

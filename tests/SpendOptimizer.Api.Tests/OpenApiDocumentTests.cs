@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SpendOptimizer.Api.Tests.Infrastructure;
+
+namespace SpendOptimizer.Api.Tests;
+
+/// <summary>BI tools and client generators read the OpenAPI document: it must be valid and complete.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OpenApiDocumentTests(ApiFactory factory)
+{
+    private async Task<(string Text, JsonElement Doc)> DocumentAsync()
+    {
+        using var client = factory.CreateClient();
+        var text = await client.GetStringAsync("/swagger/v1/swagger.json");
+        return (text, JsonDocument.Parse(text).RootElement);
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement doc) =>
+        doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name.ToUpperInvariant(), m.Value)));
+
+    [Fact]
+    public async Task DocumentIsValidAgainstTheOpenApiSpecificationByAnIndependentValidator()
+    {
+        var (text, _) = await DocumentAsync();
+        var root = RepositoryRoot();
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, text);
+        try
+        {
+            var validator = Path.Combine(root, "tests", "openapi", "validate.mjs");
+            Assert.True(Directory.Exists(Path.Combine(root, "tests", "openapi", "node_modules")),
+                "run `npm ci` in tests/openapi first (scripts/test.sh does)");
+            using var node = Process.Start(new ProcessStartInfo("node", [validator, file])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            Assert.True(node.ExitCode == 0, output);
+            Assert.Contains("valid OpenAPI", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task EveryOperationHasAUniqueIdASummaryAndDeclaresItsErrors()
+    {
+        var (_, doc) = await DocumentAsync();
+        var failures = new List<string>();
+        var ids = new HashSet<string>();
+        foreach (var (path, method, op) in Operations(doc))
+        {
+            var name = $"{method} {path}";
+            if (!op.TryGetProperty("operationId", out var id) || !ids.Add(id.GetString()!)) failures.Add($"{name}: missing or repeated operationId");
+            if (!op.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString())) failures.Add($"{name}: no summary");
+            var responses = op.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
+            if (!responses.Any(r => r.StartsWith('2'))) failures.Add($"{name}: no success response");
+            if (path.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal))
+                foreach (var status in new[] { "401", "403", "404" })
+                    if (!responses.Contains(status)) failures.Add($"{name}: {status} not declared");
+            if (method is "POST" or "PUT" && !responses.Contains("400")) failures.Add($"{name}: 400 not declared");
+            foreach (var r in op.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                if (!r.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/problem+json", out _))
+                    failures.Add($"{name}: {r.Name} is not declared as application/problem+json");
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task ApiKeySecuritySchemeIsDeclaredAndRequired()
+    {
+        var (_, doc) = await DocumentAsync();
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.True(doc.GetProperty("security").GetArrayLength() > 0);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SpendOptimizer.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("SpendOptimizer.sln not found above the test binaries");
+    }
+}
