@@ -16,6 +16,7 @@ app.UseStatusCodePages();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
 
 app.MapHealthEndpoints();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -83,5 +85,35 @@ public sealed class WorkspaceAndKeyTests(ApiFactory factory)
         Assert.True(ok.IsSuccessStatusCode);
         var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, body.GetProperty("items").GetArrayLength());
+    }
+}
+
+[Collection(ApiCollection.Name)]
+public sealed class RateLimitTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task AKeyOverItsLimitGets429WithRetryAfterWhileAnotherKeyIsServed()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        await using var limited = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("SpendOptimizer:RateLimitPerSecond", "1");
+            b.UseSetting("SpendOptimizer:RateLimitBurst", "3");
+        });
+        using var noisy = limited.CreateClient();
+        noisy.DefaultRequestHeaders.Add("X-Api-Key", ws.ReadKey);
+        var statuses = new List<int>();
+        for (var i = 0; i < 6; i++) statuses.Add((int)(await noisy.GetAsync($"/v1/workspaces/{ws.Id}/performance")).StatusCode);
+        // Burst of 3, then one per second: a slow machine may earn one extra token during the loop.
+        Assert.InRange(statuses.Count(s => s == 200), 3, 4);
+        Assert.Equal(6, statuses.Count(s => s is 200 or 429));
+
+        var rejected = await noisy.GetAsync($"/v1/workspaces/{ws.Id}/performance");
+        await rejected.ReadProblemAsync(429);
+        Assert.True(rejected.Headers.RetryAfter is not null);
+
+        using var other = limited.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Api-Key", ws.IngestKey);
+        Assert.Equal(200, (int)(await other.GetAsync($"/v1/workspaces/{ws.Id}/performance")).StatusCode);
     }
 }

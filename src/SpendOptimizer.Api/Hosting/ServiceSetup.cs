@@ -47,6 +47,7 @@ public static class ServiceSetup
                 c.ProblemDetails.Detail = $"Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; send text/csv or application/json. Nothing was stored.";
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddPerKeyRateLimits();
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
         {

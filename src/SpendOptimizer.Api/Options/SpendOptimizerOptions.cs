@@ -17,6 +17,12 @@ public sealed class SpendOptimizerOptions
     /// <summary>Folder of the model catalogue (models/*.json); by default the copy beside the binaries.</summary>
     public string ModelsPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "models");
 
+    /// <summary>Sustained requests per second allowed per API key (or per client address without one).</summary>
+    public int RateLimitPerSecond { get; set; } = 200;
+
+    /// <summary>Requests a key may send at once before the per-second rate applies.</summary>
+    public int RateLimitBurst { get; set; } = 400;
+
     /// <summary>Most rows one page of a list may return.</summary>
     public int MaxPageSize { get; set; } = 10_000;
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Options;
+
+namespace SpendOptimizer.Api.Hosting;
+
+/// <summary>
+/// A token bucket per API key (per client address for calls without one), so one noisy loader or
+/// dashboard cannot starve the others. Health probes are never limited.
+/// </summary>
+public static class RateLimiting
+{
+    public static IServiceCollection AddPerKeyRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.OnRejected = OnRejectedAsync;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                var limits = http.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.RateLimitBurst,
+                    TokensPerPeriod = limits.RateLimitPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        return services;
+    }
+
+    private static string PartitionOf(HttpContext http)
+    {
+        string? key = http.Request.Headers[WorkspaceAccessMiddleware.HeaderName];
+        if (string.IsNullOrEmpty(key)) key = http.Request.Query[WorkspaceAccessMiddleware.QueryName];
+        // Partitions are named by a hash, so keys are not kept in clear in the limiter's memory.
+        return string.IsNullOrEmpty(key)
+            ? "addr:" + http.Connection.RemoteIpAddress
+            : "key:" + Convert.ToHexString(ApiKeyFormat.Hash(key), 0, 12);
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This key sent more requests than its limit allows; retry after {retry} s.",
+            },
+        });
+    }
+}
