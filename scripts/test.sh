@@ -19,7 +19,10 @@ if ! command -v npm >/dev/null; then
 fi
 (cd tests/openapi && npm ci --no-audit --no-fund --silent)
 
-dotnet build SpendOptimizer.sln -c Release -nologo -clp:ErrorsOnly
+if ! dotnet build SpendOptimizer.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed (the build failed)"
+  exit 1
+fi
 
 status=0
 for project in tests/*.Tests/*.csproj; do

@@ -75,3 +75,31 @@ public sealed class TouchpointIngestTests(ApiFactory factory)
         Assert.Empty(await ws.SnapshotAsync(Table));
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class TouchpointIdempotencyTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task RetryWithTheSameIdempotencyKeyReplaysTheFirstAnswerAndStoresOnce()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        const string csv = "journey_id,timestamp,channel\nk1,2025-03-01T10:00:00Z,search\nk1,2025-03-01T11:00:00Z,email\n";
+        HttpRequestMessage Send() => new(HttpMethod.Post, $"/v1/workspaces/{ws.Id}/touchpoints")
+        {
+            Content = TestWorkspace.Csv(csv),
+            Headers = { { "Idempotency-Key", "load-2025-03-01" } },
+        };
+        var first = await client.SendAsync(Send());
+        var firstBody = await first.Content.ReadAsStringAsync();
+        Assert.True(first.IsSuccessStatusCode, firstBody);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+
+        var retry = await client.SendAsync(Send());
+        Assert.True(retry.IsSuccessStatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
+        Assert.Equal(2, (await ws.SnapshotAsync("touchpoints")).Count);
+        Assert.Single(await ws.SnapshotAsync("touchpoint_loads"));
+    }
+}

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
@@ -28,14 +30,34 @@ public static class TouchpointEndpoints
         return group;
     }
 
-    private static async Task<Ok<TouchpointLoadResult>> Load(string ws, HttpRequest request, TouchpointStore store,
-        IOptions<SpendOptimizerOptions> options, CancellationToken ct)
+    /// <param name="idempotencyKey">Optional. A retry with the same key after any failure loads at most once and gets the first answer again.</param>
+    private static async Task<Ok<TouchpointLoadResult>> Load(string ws, HttpRequest request, HttpResponse response, TouchpointStore store,
+        IOptions<SpendOptimizerOptions> options, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
+        if (idempotencyKey is { Length: > 200 })
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", "Idempotency-Key is at most 200 characters.");
+        if (idempotencyKey is not null && await store.FindLoadAsync(ws, idempotencyKey, ct) is { } done)
+            return Replayed(response, done);
+
         var limits = options.Value;
         await using var source = await Upload.OpenAsync(request, TouchpointUpload.Schema, limits.MaxTouchpointBodyBytes, allowJson: false);
         var errors = new RowErrors(limits.MaxReportedErrors);
         var row = new InputRow(TouchpointUpload.Schema, errors);
-        return TypedResults.Ok(await store.LoadAsync(ws, source, row, errors, limits.MaxReportedErrors, ct));
+        try
+        {
+            return TypedResults.Ok(await store.LoadAsync(ws, idempotencyKey, source, row, errors, limits.MaxReportedErrors, ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "touchpoint_loads_idempotency")
+        {
+            // The same key's load committed while this one ran; this one rolled back whole.
+            return Replayed(response, (await store.FindLoadAsync(ws, idempotencyKey!, CancellationToken.None))!);
+        }
+    }
+
+    private static Ok<TouchpointLoadResult> Replayed(HttpResponse response, TouchpointLoadResult load)
+    {
+        response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Ok(load);
     }
 
     private static async Task<Results<Ok<Page<Touchpoint>>, CsvResult<Touchpoint>>> List(string ws, [AsParameters] ListQuery query,

@@ -13,7 +13,7 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
     /// The first bad row stops writing (the rest is only read for more error reports, up to the report limit);
     /// disposing the importer without completing it cancels the COPY, so a failed load leaves nothing behind.
     /// </summary>
-    public async Task<TouchpointLoadResult> LoadAsync(string ws, IRowSource source, InputRow row, RowErrors errors, int maxErrors, CancellationToken ct)
+    public async Task<TouchpointLoadResult> LoadAsync(string ws, string? idempotencyKey, IRowSource source, InputRow row, RowErrors errors, int maxErrors, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -45,15 +45,33 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
             await importer.CompleteAsync(ct);
         }
         var loadId = Guid.CreateVersion7();
-        await using (var cmd = new NpgsqlCommand("insert into touchpoint_loads (id, workspace_id, rows) values (@id, @ws, @rows)", conn, tx))
+        await using (var cmd = new NpgsqlCommand("""
+            insert into touchpoint_loads (id, workspace_id, rows, touches, conversions, idempotency_key)
+            values (@id, @ws, @rows, @touches, @conversions, @key)
+            """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", loadId);
             cmd.Parameters.AddWithValue("ws", ws);
             cmd.Parameters.AddWithValue("rows", touches + conversions);
+            cmd.Parameters.AddWithValue("touches", touches);
+            cmd.Parameters.AddWithValue("conversions", conversions);
+            cmd.Parameters.AddWithValue("key", (object?)idempotencyKey ?? DBNull.Value);
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         return new TouchpointLoadResult(loadId, touches + conversions, touches, conversions);
+    }
+
+    /// <summary>The committed load sent with this Idempotency-Key, if any.</summary>
+    public async Task<TouchpointLoadResult?> FindLoadAsync(string ws, string idempotencyKey, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select id, rows, touches, conversions from touchpoint_loads where workspace_id = @ws and idempotency_key = @key");
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("key", idempotencyKey);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new TouchpointLoadResult(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3))
+            : null;
     }
 
     public async Task<Page<Touchpoint>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)
