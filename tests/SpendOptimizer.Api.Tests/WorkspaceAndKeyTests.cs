@@ -117,3 +117,24 @@ public sealed class RateLimitTests(ApiFactory factory)
         Assert.Equal(200, (int)(await other.GetAsync($"/v1/workspaces/{ws.Id}/performance")).StatusCode);
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class KeyRevocationTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task RevokedKeyGets401AndListingNeverShowsKeys()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var admin = ws.Admin();
+        var keys = await admin.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/keys");
+        Assert.Equal(3, keys.GetArrayLength());
+        Assert.DoesNotContain(ws.ReadKey, keys.ToString());
+        var readId = keys.EnumerateArray().Single(k => k.GetProperty("role").GetString() == "read").GetProperty("id").GetString();
+
+        using var reader = ws.Reader();
+        Assert.Equal(200, (int)(await reader.GetAsync($"/v1/workspaces/{ws.Id}/performance")).StatusCode);
+        Assert.Equal(204, (int)(await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/keys/{readId}")).StatusCode);
+        await (await reader.GetAsync($"/v1/workspaces/{ws.Id}/performance")).ReadProblemAsync(401);
+        await (await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/keys/{Guid.NewGuid()}")).ReadProblemAsync(404);
+    }
+}

@@ -25,8 +25,24 @@ public static partial class WorkspaceEndpoints
             .RequireRole(Role.Admin)
             .WithName("CreateApiKey")
             .WithSummary("Issue an API key with role read, ingest or admin. The key is shown only in this answer.");
+        ws.MapGet("/keys", ListKeys)
+            .RequireRole(Role.Admin)
+            .WithName("ListApiKeys")
+            .WithSummary("The workspace's keys: id, role, first characters, label, created and revoked times (never the key).");
+        ws.MapDelete("/keys/{id:guid}", RevokeKey)
+            .RequireRole(Role.Admin)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke a key: from now on it gets 401 everywhere.");
         return root;
     }
+
+    private static async Task<Ok<IReadOnlyList<KeyInfo>>> ListKeys(string ws, WorkspaceStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListKeysAsync(ws, ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string ws, Guid id, WorkspaceStore store, CancellationToken ct) =>
+        await store.RevokeKeyAsync(ws, id, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: 404, title: "Key not found", detail: $"Workspace '{ws}' has no key {id}.");
 
     /// <summary>
     /// The group every workspace route hangs from: admin role unless a route asks for less, key checked by

@@ -26,4 +26,31 @@ public sealed class WorkspaceStore(NpgsqlDataSource db, ApiKeyStore keys)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await keys.IssueAsync(conn, null, ws, role, label, ct);
     }
+
+    public async Task<IReadOnlyList<KeyInfo>> ListKeysAsync(string ws, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select id, role, prefix, label, created_at, revoked_at from api_keys where workspace_id = @ws order by created_at, id
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        var keys = new List<KeyInfo>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            keys.Add(new KeyInfo(reader.GetGuid(0), Enum.Parse<Role>(reader.GetString(1), true), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+        return keys;
+    }
+
+    /// <summary>Revokes a key of the workspace; false when the workspace has no such key.</summary>
+    public async Task<bool> RevokeKeyAsync(string ws, Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("update api_keys set revoked_at = coalesce(revoked_at, now()) where workspace_id = @ws and id = @id");
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
 }
+
+/// <summary>A key as listed: never the key itself, only its first characters.</summary>
+public sealed record KeyInfo(Guid Id, Role Role, string Prefix, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
