@@ -27,6 +27,7 @@ app.MapTouchpointEndpoints();
 app.MapPathEndpoints();
 app.MapLiftTestEndpoints();
 app.MapEconomicsEndpoints();
+app.MapAttributionEndpoints();
 
 app.Run();
 

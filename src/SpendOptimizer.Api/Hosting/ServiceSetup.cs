@@ -37,6 +37,9 @@ public static class ServiceSetup
         services.AddSingleton<PathStore>();
         services.AddSingleton<LiftTestStore>();
         services.AddSingleton<EconomicsStore>();
+        services.AddSingleton<JourneyPathStore>();
+        services.AddSingleton<AttributionRunStore>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BatchReader>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

@@ -47,6 +47,13 @@ public sealed class JourneyPathStore(NpgsqlDataSource db)
         return await ReadAsync(cmd, ct);
     }
 
+    public async Task<bool> HasTouchpointsAsync(string ws, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select exists (select 1 from touchpoints where workspace_id = @ws)");
+        cmd.Parameters.AddWithValue("ws", ws);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Stored aggregated paths (PUT …/paths), all of them.</summary>
     public async Task<JourneyPaths> StoredPathsAsync(string ws, CancellationToken ct)
     {

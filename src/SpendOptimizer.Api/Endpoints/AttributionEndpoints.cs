@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Attribution;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class AttributionEndpoints
+{
+    public static RouteGroupBuilder MapAttributionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Attribution");
+        group.MapPost("/attribution-runs", Create)
+            .RequireRole(Role.Ingest)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("CreateAttributionRun")
+            .WithSummary("Run an attribution model over stored journeys (paths built inside PostgreSQL) or stored paths; the run is stored.");
+        group.MapGet("/attribution-runs", List)
+            .RequireRole(Role.Read)
+            .WithName("ListAttributionRuns")
+            .WithSummary("Stored attribution runs, newest first; CSV has one row per run and channel.");
+        group.MapGet("/attribution-runs/{id:guid}", Get)
+            .RequireRole(Role.Read)
+            .WithName("GetAttributionRun")
+            .WithSummary("One attribution run; CSV has one row per channel in ChannelAttribution's columns.");
+        return group;
+    }
+
+    private static async Task<Results<Created<AttributionRunResponse>, ValidationProblem>> Create(
+        string ws, CreateAttributionRunRequest request, ModelCatalogue catalogue, JourneyPathStore journeys,
+        AttributionRunStore runs, TimeProvider clock, CancellationToken ct)
+    {
+        var model = catalogue.Find(request.Model ?? "");
+        if (model is not { Stage: "attribution" })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["model"] = [$"'{request.Model}' is not an attribution model; use one of {string.Join(", ", catalogue.Models.Where(m => m.Stage == "attribution").Select(m => m.Name))}"],
+            });
+        var parameters = catalogue.Resolve(model, request.Parameters);
+        var errors = parameters.Errors.ToDictionary();
+        if (request.Source is not (null or "touchpoints" or "paths")) errors["source"] = ["must be touchpoints or paths"];
+        if (request.From > request.To) errors["to"] = ["is before from"];
+        if (request.Source == "paths" && (request.From is not null || request.To is not null))
+            errors["from"] = ["stored paths carry no dates; a window applies to touchpoints only"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var fromTouchpoints = request.Source switch { "touchpoints" => true, "paths" => false, _ => await journeys.HasTouchpointsAsync(ws, ct) };
+        var data = fromTouchpoints
+            ? await journeys.AggregateAsync(ws, request.From, request.To, ct)
+            : await journeys.StoredPathsAsync(ws, ct);
+        if (data.Paths.Count == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
+            });
+
+        var pathSet = PathSet.From(data.Paths);
+        var result = AttributionRunner.Run(pathSet, parameters);
+        var totalConversions = result.Credits.Sum(c => c.Conversions);
+        var run = new AttributionRunResponse(
+            Guid.CreateVersion7(), model.Name, parameters.Values, fromTouchpoints ? "touchpoints" : "paths",
+            request.From, request.To, data.Journeys, pathSet.Count, result.TotalConversions, result.TotalValue,
+            clock.GetUtcNow(), AttributionRunner.Diagnostics(result),
+            result.Credits
+                .OrderByDescending(c => c.Conversions).ThenBy(c => c.Channel, StringComparer.Ordinal)
+                .Select(c => new ChannelCreditResponse(c.Channel, c.Conversions, c.Value,
+                    totalConversions > 0 ? c.Conversions / totalConversions : 0, c.RemovalEffect))
+                .ToList());
+        await runs.SaveAsync(ws, run, ct);
+        return TypedResults.Created($"/v1/workspaces/{ws}/attribution-runs/{run.Id}", run);
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<ChannelCreditResponse>> CreditColumns =
+    [
+        CsvColumn<ChannelCreditResponse>.Text("channel_name", c => c.ChannelName),
+        CsvColumn<ChannelCreditResponse>.Number("total_conversions", c => c.TotalConversions),
+        CsvColumn<ChannelCreditResponse>.Number("total_conversion_value", c => c.TotalConversionValue),
+        CsvColumn<ChannelCreditResponse>.Number("share", c => c.Share),
+        CsvColumn<ChannelCreditResponse>.Number("removal_effect", c => c.RemovalEffect),
+    ];
+
+    private sealed record RunCredit(AttributionRunResponse Run, ChannelCreditResponse Credit);
+
+    private static readonly IReadOnlyList<CsvColumn<RunCredit>> RunColumns =
+    [
+        CsvColumn<RunCredit>.Text("run_id", r => r.Run.Id.ToString()),
+        CsvColumn<RunCredit>.Timestamp("created_at", r => r.Run.CreatedAt),
+        CsvColumn<RunCredit>.Text("model", r => r.Run.Model),
+        CsvColumn<RunCredit>.Text("source", r => r.Run.Source),
+        CsvColumn<RunCredit>.Text("window_from", r => r.Run.From?.ToString("yyyy-MM-dd")),
+        CsvColumn<RunCredit>.Text("window_to", r => r.Run.To?.ToString("yyyy-MM-dd")),
+        .. CreditColumns.Select(c => new CsvColumn<RunCredit>(c.Name, r => c.Value(r.Credit), c.IsText)),
+    ];
+
+    /// <param name="model">Only runs of this model.</param>
+    private static async Task<Results<Ok<Page<AttributionRunResponse>>, CsvResult<RunCredit>>> List(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, AttributionRunStore runs, IOptions<SpendOptimizerOptions> options, string? model = null, CancellationToken ct = default)
+    {
+        var page = await runs.ListAsync(ws, query, model, query.PageSize(options.Value.MaxPageSize), ct);
+        if (!ListResults.WantsCsv(request, query.Format)) return TypedResults.Ok(page);
+        return new CsvResult<RunCredit>(page.Items.SelectMany(r => r.Channels.Select(c => new RunCredit(r, c))), RunColumns, "attribution-runs", page.NextCursor);
+    }
+
+    private static async Task<Results<Ok<AttributionRunResponse>, CsvResult<ChannelCreditResponse>, ProblemHttpResult>> Get(
+        string ws, Guid id, HttpRequest request, AttributionRunStore runs, string? format = null, CancellationToken ct = default)
+    {
+        var run = await runs.GetAsync(ws, id, ct);
+        if (run is null) return TypedResults.Problem(statusCode: 404, title: "Run not found", detail: $"Workspace '{ws}' has no attribution run {id}.");
+        return ListResults.WantsCsv(request, format)
+            ? new CsvResult<ChannelCreditResponse>(run.Channels, CreditColumns, $"attribution-{run.Model}-{id}", null)
+            : TypedResults.Ok(run);
+    }
+}

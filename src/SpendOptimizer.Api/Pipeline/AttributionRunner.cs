@@ -1,0 +1,38 @@
+using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Core.Attribution;
+
+namespace SpendOptimizer.Api.Pipeline;
+
+/// <summary>Maps a catalogue model and its resolved parameters onto the Core attribution models.</summary>
+public static class AttributionRunner
+{
+    public static AttributionResult Run(PathSet paths, ResolvedParameters p) => p.Model switch
+    {
+        "first_touch" => HeuristicAttribution.Run(paths, HeuristicModel.FirstTouch),
+        "last_touch" => HeuristicAttribution.Run(paths, HeuristicModel.LastTouch),
+        "linear" => HeuristicAttribution.Run(paths, HeuristicModel.Linear),
+        "time_decay" => HeuristicAttribution.Run(paths, HeuristicModel.TimeDecay, halfLife: p.Number("half_life")),
+        "position_based" => HeuristicAttribution.Run(paths, HeuristicModel.PositionBased,
+            firstShare: p.Number("first_share"), lastShare: p.Number("last_share")),
+        "markov" => MarkovAttribution.Run(paths, p.Integer("order"), p.Flag("collapse_repeats"), p.Number("tolerance"), includeTransitions: false),
+        "shapley" => ShapleyAttribution.Run(paths),
+        _ => throw new NotSupportedException($"attribution model '{p.Model}' has no implementation"),
+    };
+
+    /// <summary>What a dashboard needs to trust a run: the solve's status for Markov, nothing for closed-form models.</summary>
+    public static JsonElement Diagnostics(AttributionResult result) => result.Markov is { } m
+        ? JsonSerializer.SerializeToElement(new
+        {
+            order = m.Order,
+            collapsed_repeats = m.CollapsedRepeats,
+            states = m.States,
+            conversion_probability = m.ConversionProbability,
+            value_per_journey = m.ValuePerJourney,
+            iterations = m.Iterations,
+            residual = m.Residual,
+            tolerance = m.Tolerance,
+            converged = m.Converged,
+        })
+        : JsonSerializer.SerializeToElement(new { });
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SpendOptimizer.Api.Tests.Infrastructure;
+
+namespace SpendOptimizer.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class AttributionRunTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task MarkovRunOnStoredPathsMatchesTheHandSolutionAndIsStored()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        // The chain solved on paper in the Core tests: credits a 10/11, b 6/11, c 6/11; value 65.625, 56.25, 28.125.
+        const string paths = "path,total_conversions,total_conversion_value,total_null\na > b,1,100,1\na > c,1,50,0\nb,0,0,1\n";
+        (await client.PutAsync($"/v1/workspaces/{ws.Id}/paths", TestWorkspace.Csv(paths))).EnsureSuccessStatusCode();
+
+        var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "markov" });
+        var run = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(201, (int)created.StatusCode);
+        Assert.Equal("paths", run.GetProperty("source").GetString());
+        var credits = run.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel_name").GetString()!);
+        Assert.Equal(10.0 / 11, credits["a"].GetProperty("total_conversions").GetDouble(), 9);
+        Assert.Equal(28.125, credits["c"].GetProperty("total_conversion_value").GetDouble(), 9);
+        Assert.Equal(5.0 / 6, credits["a"].GetProperty("removal_effect").GetDouble(), 9);
+        Assert.True(run.GetProperty("diagnostics").GetProperty("converged").GetBoolean());
+
+        var id = run.GetProperty("id").GetString();
+        var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/attribution-runs/{id}?format=csv")).TrimEnd().Split("\r\n");
+        Assert.Equal("channel_name,total_conversions,total_conversion_value,share,removal_effect", csv[0]);
+        Assert.StartsWith("a,0.90909090909", csv[1]);
+        Assert.Equal(4, csv.Length);
+
+        var list = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/attribution-runs?format=csv")).TrimEnd().Split("\r\n");
+        Assert.Equal(4, list.Length);
+        Assert.All(list.Skip(1), line => Assert.StartsWith(id, line));
+        await (await client.GetAsync($"/v1/workspaces/{ws.Id}/attribution-runs/{Guid.NewGuid()}")).ReadProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task RunOnTouchpointsBuildsJourneysInsideTheDatabaseWithinTheWindow()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        const string journeys = """
+            journey_id,timestamp,event,channel,value
+            j1,2025-03-01T10:00:00Z,touch,search,
+            j1,2025-03-02T10:00:00Z,touch,social,
+            j1,2025-03-02T11:00:00Z,conversion,,100
+            j2,2025-03-03T10:00:00Z,touch,display,
+            j3,2025-03-04T10:00:00Z,touch,search,
+            j3,2025-03-04T11:00:00Z,conversion,,50
+            j3,2025-03-05T10:00:00Z,touch,display,
+            j4,2025-02-01T10:00:00Z,touch,display,
+            j4,2025-02-01T11:00:00Z,conversion,,70
+            """;
+        (await client.PostAsync($"/v1/workspaces/{ws.Id}/touchpoints", TestWorkspace.Csv(journeys))).EnsureSuccessStatusCode();
+
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "linear", from = "2025-03-01", to = "2025-03-31" });
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, run.ToString());
+        // j1 (search, social → 100), j2 (display, no conversion), j3 (search → 50; the touch after it is ignored); j4 is before the window.
+        Assert.Equal("touchpoints", run.GetProperty("source").GetString());
+        Assert.Equal(3, run.GetProperty("journeys").GetDouble());
+        Assert.Equal(2, run.GetProperty("total_conversions").GetDouble());
+        var credits = run.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel_name").GetString()!);
+        Assert.Equal(1.5, credits["search"].GetProperty("total_conversions").GetDouble(), 12);
+        Assert.Equal(100, credits["search"].GetProperty("total_conversion_value").GetDouble(), 12);
+        Assert.Equal(0.5, credits["social"].GetProperty("total_conversions").GetDouble(), 12);
+        Assert.Equal(0, credits["display"].GetProperty("total_conversions").GetDouble(), 12);
+    }
+
+    [Fact]
+    public async Task UnknownModelOrParameterOutOfBoundsAnswersProblemNamingIt()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var badModel = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "magic" });
+        Assert.True((await badModel.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("model", out _));
+        var badOrder = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "markov", parameters = new { order = 7 } });
+        Assert.True((await badOrder.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.order", out _));
+        var nothing = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "linear" });
+        await nothing.ReadProblemAsync(400);
+        Assert.Empty(await ws.SnapshotAsync("attribution_runs"));
+    }
+}
