@@ -37,8 +37,22 @@ public static class JourneyGenerator
         }
     }
 
-    /// <summary>Raw touchpoint CSV, as POST …/touchpoints takes it; stops after <paramref name="rows"/> rows.</summary>
-    public static long WriteTouchpoints(string file, long rows, int seed)
+    /// <summary>A ChannelAttribution path file with one row per journey (not pre-aggregated), as analysts export it.</summary>
+    public static void WritePaths(string file, long journeys, int seed)
+    {
+        using var w = new StreamWriter(file, false, new System.Text.UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        w.WriteLine("path,total_conversions,total_conversion_value,total_null");
+        long n = 0;
+        foreach (var j in Generate(seed))
+        {
+            if (n++ == journeys) break;
+            w.Write(string.Join(" > ", j.Channels));
+            w.WriteLine(j.Converted ? $",1,{j.Value.ToString(CultureInfo.InvariantCulture)},0" : ",0,0,1");
+        }
+    }
+
+    /// <summary>Raw touchpoint CSV, as POST …/touchpoints takes it; stops after <paramref name="rows"/> rows or <paramref name="journeys"/> journeys.</summary>
+    public static long WriteTouchpoints(string file, long rows, int seed, long journeys = long.MaxValue)
     {
         using var w = new StreamWriter(file, false, new System.Text.UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
         w.WriteLine("journey_id,timestamp,event,channel,campaign,value");
@@ -46,6 +60,7 @@ public static class JourneyGenerator
         long written = 0, id = 0;
         foreach (var j in Generate(seed))
         {
+            if (id == journeys) break;
             id++;
             var t = start.AddSeconds(id * 17 % 31_536_000);
             for (var i = 0; i < j.Channels.Length && written < rows; i++, written++)

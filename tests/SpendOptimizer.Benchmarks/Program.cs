@@ -9,7 +9,17 @@ switch (args.FirstOrDefault())
         var written = JourneyGenerator.WriteTouchpoints(args[1], rows, args.Length > 3 ? int.Parse(args[3]) : 1);
         Console.WriteLine($"{written} rows written to {args[1]}");
         return 0;
+    case "journeys":
+        // journeys FILE JOURNEYS [SEED]: the touchpoint CSV of that many journeys
+        var rowsWritten = JourneyGenerator.WriteTouchpoints(args[1], long.MaxValue, args.Length > 3 ? int.Parse(args[3]) : 1, long.Parse(args[2]));
+        Console.WriteLine($"{rowsWritten} rows written to {args[1]}");
+        return 0;
+    case "paths":
+        // paths FILE JOURNEYS [SEED]
+        JourneyGenerator.WritePaths(args[1], long.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1);
+        Console.WriteLine($"{args[2]} journeys written to {args[1]}");
+        return 0;
     default:
-        Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED]");
+        Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED] | paths FILE JOURNEYS [SEED]");
         return 2;
 }

@@ -7,44 +7,24 @@ cd "$(dirname "$0")/../.."
 sizes=("${@:-1000000 5000000}")
 read -r -a sizes <<<"${sizes[*]}"
 
-work=$(mktemp -d /tmp/spendopt-bench.XXXXXX); chmod 755 "$work"
-api=""
-cleanup() { [[ -n "$api" ]] && kill "$api" 2>/dev/null; scripts/postgres.sh stop "$work/pg" || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-port=$(scripts/free-port.sh 54351)
-cs=$(scripts/postgres.sh start "$work/pg" "$port")
-export PGPASSWORD=$(cat "$work/pg/password")
-psql_do() { psql -h 127.0.0.1 -p "$port" -U spendopt -d spendopt -v ON_ERROR_STOP=1 -qAt "$@"; }
-
-dotnet build tests/SpendOptimizer.Benchmarks -c Release -nologo -clp:ErrorsOnly
-dotnet build src/SpendOptimizer.Api -c Release -nologo -clp:ErrorsOnly
-admin=bench-$RANDOM$RANDOM
-api_port=$(scripts/free-port.sh 5180)
-url=http://127.0.0.1:$api_port
-ConnectionStrings__SpendOptimizer="$cs" SPENDOPT_ADMIN_KEY=$admin Logging__LogLevel__Default=Warning \
-  dotnet src/SpendOptimizer.Api/bin/Release/net10.0/SpendOptimizer.Api.dll --urls "$url" >"$work/api.log" 2>&1 &
-api=$!
-until curl -fsS "$url/health/ready" >/dev/null 2>&1; do sleep 0.5; done
-key=$(curl -fsS -X POST "$url/v1/workspaces" -H "X-Api-Key: $admin" -H 'Content-Type: application/json' \
-  -d '{"id":"bench","name":"bench"}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
-rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$api/status"; }
-hwm() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$api/status"; }
+source tests/SpendOptimizer.Benchmarks/lib.sh
+start_stack
+key=$(create_workspace bench)
 
 results=()
 for rows in "${sizes[@]}"; do
   file="$work/touchpoints-$rows.csv"
-  dotnet tests/SpendOptimizer.Benchmarks/bin/Release/net10.0/SpendOptimizer.Benchmarks.dll touchpoints "$file" "$rows" >/dev/null
+  dotnet "$gen" touchpoints "$file" "$rows" >/dev/null
   size=$(du -m "$file" | cut -f1)
 
   psql_do -c "truncate touchpoints"
-  before=$(rss)
+  before=$(rss_mb)
   t0=$(date +%s.%N)
   curl -fsS -X POST "$url/v1/workspaces/bench/touchpoints" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' \
     --data-binary "@$file" -o "$work/answer.json"
   t1=$(date +%s.%N)
   api_rows=$(psql_do -c "select count(*) from touchpoints")
-  peak=$(hwm)
+  peak=$(hwm_mb)
 
   # psql: the same file into the same table; the API's workspace column is filled by a default for this run only.
   psql_do -c "truncate touchpoints" -c "alter table touchpoints alter column workspace_id set default 'bench'"
@@ -66,7 +46,7 @@ done
   echo
   echo "## Touchpoint load: API (binary COPY) vs psql \\copy — $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), PostgreSQL $(psql --version | awk '{print $3}')."
+  echo "Machine: $(machine)."
   echo "Command: \`tests/SpendOptimizer.Benchmarks/touchpoint-load.sh ${sizes[*]}\`"
   echo
   echo "| rows | file | API time | API rows/s | psql time | psql rows/s | API / psql | API peak RSS |"

@@ -52,21 +52,20 @@ public static class AttributionEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var fromTouchpoints = request.Source switch { "touchpoints" => true, "paths" => false, _ => await journeys.HasTouchpointsAsync(ws, ct) };
-        var data = fromTouchpoints
+        var pathSet = fromTouchpoints
             ? await journeys.AggregateAsync(ws, request.From, request.To, ct)
             : await journeys.StoredPathsAsync(ws, ct);
-        if (data.Paths.Count == 0)
+        if (pathSet.Count == 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
             });
 
-        var pathSet = PathSet.From(data.Paths);
         var result = AttributionRunner.Run(pathSet, parameters);
         var totalConversions = result.Credits.Sum(c => c.Conversions);
         var run = new AttributionRunResponse(
             Guid.CreateVersion7(), model.Name, parameters.Values, fromTouchpoints ? "touchpoints" : "paths",
-            request.From, request.To, data.Journeys, pathSet.Count, result.TotalConversions, result.TotalValue,
+            request.From, request.To, pathSet.TotalConversions + pathSet.TotalNulls, pathSet.Count, result.TotalConversions, result.TotalValue,
             clock.GetUtcNow(), AttributionRunner.Diagnostics(result),
             result.Credits
                 .OrderByDescending(c => c.Conversions).ThenBy(c => c.Channel, StringComparer.Ordinal)

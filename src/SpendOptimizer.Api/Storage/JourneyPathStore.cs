@@ -1,6 +1,5 @@
 using Npgsql;
 using SpendOptimizer.Core.Attribution;
-using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;
 
@@ -16,7 +15,7 @@ public sealed class JourneyPathStore(NpgsqlDataSource db)
     /// is the sum of its conversions' values), otherwise it counts as a null. It belongs to the window when its
     /// conversion, or its last touch if it never converted, falls within [from, to].
     /// </summary>
-    public async Task<JourneyPaths> AggregateAsync(string ws, DateOnly? from, DateOnly? to, CancellationToken ct)
+    public async Task<PathSet> AggregateAsync(string ws, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             with conversions as (
@@ -55,28 +54,30 @@ public sealed class JourneyPathStore(NpgsqlDataSource db)
     }
 
     /// <summary>Stored aggregated paths (PUT …/paths), all of them.</summary>
-    public async Task<JourneyPaths> StoredPathsAsync(string ws, CancellationToken ct)
+    public async Task<PathSet> StoredPathsAsync(string ws, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("select path, total_conversions, total_conversion_value, total_null from paths where workspace_id = @ws");
         cmd.Parameters.AddWithValue("ws", ws);
         return await ReadAsync(cmd, ct);
     }
 
-    /// <summary>Reads (path, conversions, value, nulls) rows.</summary>
-    private static async Task<JourneyPaths> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
+    /// <summary>Reads (path, conversions, value, nulls) rows straight into a <see cref="PathSet"/>: channels interned, no per-path objects.</summary>
+    private static async Task<PathSet> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
-        var paths = new List<PathRecord>();
-        double journeys = 0;
+        var builder = new PathSetBuilder();
+        var ids = new int[64];
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var record = new PathRecord(ChannelPath.TryParse(reader.GetString(0), out _)!, reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
-            journeys += record.TotalConversions + record.TotalNull;
-            paths.Add(record);
+            var path = reader.GetString(0).AsSpan();
+            var n = 0;
+            foreach (var part in path.Split('>'))
+            {
+                if (n == ids.Length) Array.Resize(ref ids, n * 2);
+                ids[n++] = builder.Channel(path[part].Trim());
+            }
+            builder.Add(ids.AsSpan(0, n), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
         }
-        return new JourneyPaths(paths, journeys);
+        return builder.Build();
     }
 }
-
-/// <summary>Distinct paths with their counts, and how many journeys they summarise.</summary>
-public sealed record JourneyPaths(IReadOnlyList<PathRecord> Paths, double Journeys);

@@ -60,38 +60,54 @@ public sealed class PathSet
 public sealed class PathSetBuilder
 {
     private readonly Dictionary<string, int> _channelIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _channelLookup;
     private readonly List<string> _channels = [];
     private readonly Dictionary<int[], int> _index = new(PathComparer.Instance);
+    private readonly Dictionary<int[], int>.AlternateLookup<ReadOnlySpan<int>> _pathLookup;
     private readonly List<int[]> _paths = [];
     private readonly List<double> _conversions = [];
     private readonly List<double> _values = [];
     private readonly List<double> _nulls = [];
     private int[] _scratch = new int[16];
 
+    public PathSetBuilder()
+    {
+        _channelLookup = _channelIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        _pathLookup = _index.GetAlternateLookup<ReadOnlySpan<int>>();
+    }
+
+    /// <summary>The id of a channel name, interned on first sight; spans avoid a string per touch when reading files.</summary>
+    public int Channel(ReadOnlySpan<char> name)
+    {
+        if (_channelLookup.TryGetValue(name, out var id)) return id;
+        id = _channels.Count;
+        var text = name.ToString();
+        _channelIds[text] = id;
+        _channels.Add(text);
+        return id;
+    }
+
     public void Add(IReadOnlyList<string> channels, double conversions, double value, double nulls)
     {
-        if (channels.Count == 0) throw new ArgumentException("a path needs at least one channel", nameof(channels));
         if (_scratch.Length < channels.Count) _scratch = new int[channels.Count * 2];
-        for (var i = 0; i < channels.Count; i++)
-        {
-            if (!_channelIds.TryGetValue(channels[i], out var id))
-            {
-                id = _channels.Count;
-                _channelIds[channels[i]] = id;
-                _channels.Add(channels[i]);
-            }
-            _scratch[i] = id;
-        }
-        var key = _scratch[..channels.Count];
-        if (_index.TryGetValue(key, out var at))
+        for (var i = 0; i < channels.Count; i++) _scratch[i] = Channel(channels[i]);
+        Add(_scratch.AsSpan(0, channels.Count), conversions, value, nulls);
+    }
+
+    /// <summary>Adds a path of channel ids from <see cref="Channel"/>.</summary>
+    public void Add(ReadOnlySpan<int> path, double conversions, double value, double nulls)
+    {
+        if (path.IsEmpty) throw new ArgumentException("a path needs at least one channel", nameof(path));
+        if (_pathLookup.TryGetValue(path, out var at))
         {
             _conversions[at] += conversions;
             _values[at] += value;
             _nulls[at] += nulls;
             return;
         }
-        _index[key] = _paths.Count;
-        _paths.Add(key);
+        var stored = path.ToArray();
+        _index[stored] = _paths.Count;
+        _paths.Add(stored);
         _conversions.Add(conversions);
         _values.Add(value);
         _nulls.Add(nulls);
@@ -99,14 +115,18 @@ public sealed class PathSetBuilder
 
     public PathSet Build() => new(_channels, _paths, _conversions, _values, _nulls);
 
-    private sealed class PathComparer : IEqualityComparer<int[]>
+    private sealed class PathComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
     {
         public static readonly PathComparer Instance = new();
         public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-        public int GetHashCode(int[] path)
+        public int GetHashCode(int[] path) => GetHashCode(path.AsSpan());
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+
+        public int GetHashCode(ReadOnlySpan<int> path)
         {
             var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(path.AsSpan()));
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(path));
             return hash.ToHashCode();
         }
     }

@@ -1,0 +1,40 @@
+# Shared by the benchmark drivers: a throwaway PostgreSQL cluster and the API over it, both stopped on exit.
+# Sets: work, port, cs, url, admin, api (pid); psql_do runs SQL on the cluster; rss_mb/hwm_mb read the API's memory.
+
+start_stack() {
+  work=$(mktemp -d /tmp/spendopt-bench.XXXXXX); chmod 755 "$work"
+  api=""
+  trap 'stop_stack' EXIT
+  port=$(scripts/free-port.sh 54351)
+  cs=$(scripts/postgres.sh start "$work/pg" "$port")
+  export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/password")
+  dotnet build tests/SpendOptimizer.Benchmarks -c Release -nologo -clp:ErrorsOnly
+  dotnet build src/SpendOptimizer.Api -c Release -nologo -clp:ErrorsOnly
+  admin=bench-$RANDOM$RANDOM
+  local api_port; api_port=$(scripts/free-port.sh 5180)
+  url=http://127.0.0.1:$api_port
+  ConnectionStrings__SpendOptimizer="$cs" SPENDOPT_ADMIN_KEY=$admin Logging__LogLevel__Default=Warning \
+    SpendOptimizer__RateLimitPerSecond=100000 SpendOptimizer__RateLimitBurst=100000 \
+    dotnet src/SpendOptimizer.Api/bin/Release/net10.0/SpendOptimizer.Api.dll --urls "$url" >"$work/api.log" 2>&1 &
+  api=$!
+  until curl -fsS "$url/health/ready" >/dev/null 2>&1; do sleep 0.5; done
+}
+
+stop_stack() {
+  [[ -n "${api:-}" ]] && kill "$api" 2>/dev/null
+  scripts/postgres.sh stop "$work/pg" || true
+  rm -rf "$work"
+}
+
+psql_do() { psql -h 127.0.0.1 -p "$port" -U spendopt -d spendopt -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# Creates a workspace and prints its admin key.
+create_workspace() {
+  curl -fsS -X POST "$url/v1/workspaces" -H "X-Api-Key: $admin" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$1\",\"name\":\"$1\"}" | sed -E 's/.*"key":"([^"]+)".*/\1/'
+}
+
+rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$api/status"; }
+hwm_mb() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$api/status"; }
+machine() { echo "$(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), PostgreSQL $(psql --version | awk '{print $3}')"; }
+gen=tests/SpendOptimizer.Benchmarks/bin/Release/net10.0/SpendOptimizer.Benchmarks.dll
