@@ -72,6 +72,28 @@ public sealed class AttributionRunTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task DataDrivenRunReportsItsHoldoutAuc()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var csv = new System.Text.StringBuilder("path,total_conversions,total_conversion_value,total_null\n");
+        string[] channels = ["search", "social", "display", "email"];
+        for (var i = 0; i < 200; i++)
+        {
+            var path = string.Join(" > ", Enumerable.Range(0, 1 + i % 3).Select(k => channels[(i * 7 + k * 3) % 4]));
+            var converts = path.Contains("email") ? 3 + i % 4 : i % 2;
+            csv.Append($"\"{path} > x{i % 50}\",{converts},{converts * 40},{10 + i % 7}\n");
+        }
+        (await client.PutAsync($"/v1/workspaces/{ws.Id}/paths", TestWorkspace.Csv(csv.ToString()))).EnsureSuccessStatusCode();
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "data_driven", parameters = new { seed = 2 } });
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, run.ToString());
+        Assert.InRange(run.GetProperty("diagnostics").GetProperty("auc").GetDouble(), 0.5, 1.0);
+        Assert.Equal(run.GetProperty("total_conversions").GetDouble(),
+            run.GetProperty("channels").EnumerateArray().Sum(c => c.GetProperty("total_conversions").GetDouble()), 6);
+    }
+
+    [Fact]
     public async Task UnknownModelOrParameterOutOfBoundsAnswersProblemNamingIt()
     {
         var ws = await factory.CreateWorkspaceAsync();

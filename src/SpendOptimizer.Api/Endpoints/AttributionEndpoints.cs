@@ -61,12 +61,12 @@ public static class AttributionEndpoints
                 ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
             });
 
-        var result = AttributionRunner.Run(pathSet, parameters);
+        var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters);
         var totalConversions = result.Credits.Sum(c => c.Conversions);
         var run = new AttributionRunResponse(
             Guid.CreateVersion7(), model.Name, parameters.Values, fromTouchpoints ? "touchpoints" : "paths",
             request.From, request.To, pathSet.TotalConversions + pathSet.TotalNulls, pathSet.Count, result.TotalConversions, result.TotalValue,
-            clock.GetUtcNow(), AttributionRunner.Diagnostics(result),
+            clock.GetUtcNow(), diagnostics,
             result.Credits
                 .OrderByDescending(c => c.Conversions).ThenBy(c => c.Channel, StringComparer.Ordinal)
                 .Select(c => new ChannelCreditResponse(c.Channel, c.Conversions, c.Value,

@@ -7,7 +7,24 @@ namespace SpendOptimizer.Api.Pipeline;
 /// <summary>Maps a catalogue model and its resolved parameters onto the Core attribution models.</summary>
 public static class AttributionRunner
 {
-    public static AttributionResult Run(PathSet paths, ResolvedParameters p) => p.Model switch
+    /// <summary>The model's credits and what a dashboard needs to trust them (solve status, model quality).</summary>
+    public static (AttributionResult Result, JsonElement Diagnostics) Run(PathSet paths, ResolvedParameters p)
+    {
+        if (p.Model == "data_driven")
+        {
+            var (result, quality) = DataDrivenAttribution.Run(paths, p.Integer("seed"));
+            return (result, JsonSerializer.SerializeToElement(new
+            {
+                auc = double.IsNaN(quality.Auc) ? (double?)null : quality.Auc,
+                train_journeys = quality.TrainWeight,
+                holdout_journeys = quality.HoldoutWeight,
+            }));
+        }
+        var closedForm = RunClosedForm(paths, p);
+        return (closedForm, Diagnostics(closedForm));
+    }
+
+    private static AttributionResult RunClosedForm(PathSet paths, ResolvedParameters p) => p.Model switch
     {
         "first_touch" => HeuristicAttribution.Run(paths, HeuristicModel.FirstTouch),
         "last_touch" => HeuristicAttribution.Run(paths, HeuristicModel.LastTouch),
@@ -20,8 +37,7 @@ public static class AttributionRunner
         _ => throw new NotSupportedException($"attribution model '{p.Model}' has no implementation"),
     };
 
-    /// <summary>What a dashboard needs to trust a run: the solve's status for Markov, nothing for closed-form models.</summary>
-    public static JsonElement Diagnostics(AttributionResult result) => result.Markov is { } m
+    private static JsonElement Diagnostics(AttributionResult result) => result.Markov is { } m
         ? JsonSerializer.SerializeToElement(new
         {
             order = m.Order,
