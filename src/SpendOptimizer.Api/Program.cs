@@ -28,6 +28,8 @@ app.MapPathEndpoints();
 app.MapLiftTestEndpoints();
 app.MapEconomicsEndpoints();
 app.MapAttributionEndpoints();
+app.MapIncrementalityEndpoints();
+app.MapResponseCurveEndpoints();
 
 app.Run();
 

@@ -7,6 +7,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Pipeline;
 using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Hosting;
@@ -40,6 +41,8 @@ public static class ServiceSetup
         services.AddSingleton<JourneyPathStore>();
         services.AddSingleton<AttributionRunStore>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CalibrationService>();
+        services.AddSingleton<ResponseCurveStore>();
         services.AddSingleton<BatchReader>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Core.Incrementality;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class IncrementalityEndpoints
+{
+    public const string RuleText =
+        "Each test gives factor = incremental / attributed conversions in its window, se = stderr / attributed. Tests combine with the " +
+        "prior N(prior_mean, prior_sd²) as a precision-weighted normal posterior; a test's variance doubles every age_half_life_days " +
+        "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². 90% interval = mean ± 1.645 sd, floored at 0.";
+
+    public static RouteGroupBuilder MapIncrementalityEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Incrementality");
+        group.MapGet("/incrementality", Get)
+            .RequireRole(Role.Read)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("GetIncrementality")
+            .WithSummary("Per-channel incrementality factor from the lift tests: mean, 90% interval, tests used and the weighting rule.");
+        return group;
+    }
+
+    /// <param name="asOf">Date the test ages are counted to (default: end of the last week of performance data).</param>
+    /// <param name="attributionRunId">Split weekly conversions by this run's channel shares instead of the performance table's conversions.</param>
+    /// <param name="priorSd">Overrides the catalogue's prior sd (lift_calibration model); likewise prior_mean, age_half_life_days, spend_distance_scale.</param>
+    private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(
+        string ws, HttpRequest request, ModelCatalogue catalogue, CalibrationService calibration,
+        DateOnly? asOf = null, Guid? attributionRunId = null, double? priorMean = null, double? priorSd = null,
+        double? ageHalfLifeDays = null, double? spendDistanceScale = null, string? format = null, CancellationToken ct = default)
+    {
+        var overrides = new Dictionary<string, JsonElement>();
+        void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
+        Set("prior_mean", priorMean);
+        Set("prior_sd", priorSd);
+        Set("age_half_life_days", ageHalfLifeDays);
+        Set("spend_distance_scale", spendDistanceScale);
+        var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
+        if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
+
+        var result = await calibration.CalibrateAsync(ws, null, null, asOf, attributionRunId, CalibrationService.Rule(parameters), ct);
+        if (result is null)
+            return TypedResults.Problem(statusCode: 404, title: "Attribution run not found", detail: $"Workspace '{ws}' has no attribution run {attributionRunId}.");
+        var rows = result.Factors.Select(ToResponse).ToList();
+        if (ListResults.WantsCsv(request, format)) return new CsvResult<ChannelFactorResponse>(rows, Columns, "incrementality", null);
+        var r = result.Rule;
+        return TypedResults.Ok(new IncrementalityResponse(result.AsOf, result.AttributionRunId,
+            new RuleResponse(r.PriorMean, r.PriorSd, r.AgeHalfLifeDays, r.SpendDistanceScale, RuleText), rows));
+    }
+
+    public static ChannelFactorResponse ToResponse(ChannelFactor f) => new(f.Channel, f.Mean, f.Sd, f.Lower90, f.Upper90, f.PriorOnly,
+        f.Tests.Select(t => new TestUsed(t.TestId, t.Factor, t.StandardError, t.EffectiveStandardError, t.AgeDays, t.SpendRatio, t.Weight)).ToList(),
+        f.Skipped);
+
+    private static readonly IReadOnlyList<CsvColumn<ChannelFactorResponse>> Columns =
+    [
+        CsvColumn<ChannelFactorResponse>.Text("channel", f => f.Channel),
+        CsvColumn<ChannelFactorResponse>.Number("mean", f => f.Mean),
+        CsvColumn<ChannelFactorResponse>.Number("sd", f => f.Sd),
+        CsvColumn<ChannelFactorResponse>.Number("lower_90", f => f.Lower90),
+        CsvColumn<ChannelFactorResponse>.Number("upper_90", f => f.Upper90),
+        CsvColumn<ChannelFactorResponse>.Text("prior_only", f => f.PriorOnly ? "true" : "false"),
+        CsvColumn<ChannelFactorResponse>.Text("tests_used", f => string.Join(';', f.TestsUsed.Select(t => t.Id))),
+    ];
+}

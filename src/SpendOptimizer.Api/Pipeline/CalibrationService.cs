@@ -1,0 +1,37 @@
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Incrementality;
+
+namespace SpendOptimizer.Api.Pipeline;
+
+/// <summary>Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors.</summary>
+public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs)
+{
+    public sealed record Calibrated(IReadOnlyList<ChannelHistory> Channels, IReadOnlyList<ChannelFactor> Factors, CalibrationRule Rule,
+        Guid? AttributionRunId, DateOnly AsOf);
+
+    public static CalibrationRule Rule(ResolvedParameters p) =>
+        new(p.Number("prior_mean"), p.Number("prior_sd"), p.Number("age_half_life_days"), p.Number("spend_distance_scale"));
+
+    /// <summary>Null when the attribution run does not exist in this workspace.</summary>
+    public async Task<Calibrated?> CalibrateAsync(string ws, DateOnly? from, DateOnly? to, DateOnly? asOf, Guid? attributionRunId,
+        CalibrationRule rule, CancellationToken ct)
+    {
+        IReadOnlyDictionary<string, double>? shares = null;
+        if (attributionRunId is { } id)
+        {
+            var run = await runs.GetAsync(ws, id, ct);
+            if (run is null) return null;
+            shares = run.Channels.ToDictionary(c => c.ChannelName, c => c.Share);
+        }
+        var weekly = await performance.WeeklyAsync(ws, from, to, ct);
+        var history = ChannelHistory.Build(weekly, shares);
+        var tests = await liftTests.AllAsync(ws, ct);
+        var day = asOf ?? (history.Count > 0 ? history[0].Weeks[^1].AddDays(6) : DateOnly.FromDateTime(DateTime.UtcNow));
+        var byChannel = history.ToDictionary(h => h.Channel);
+        var factors = LiftCalibration.Calibrate(history.Select(h => h.Channel), tests, day, rule,
+            history.ToDictionary(h => h.Channel, h => h.CurrentSpend),
+            (channel, start, end) => byChannel.TryGetValue(channel, out var h) ? h.AttributedBetween(start, end) : null);
+        return new Calibrated(history, factors, rule, attributionRunId, day);
+    }
+}
