@@ -1,0 +1,91 @@
+namespace SpendOptimizer.Core.Allocation;
+
+public enum Objective { Clv, Revenue, Conversions, Profit }
+
+public enum BudgetMode { Equal, Within, Cap }
+
+/// <summary>One line to allocate (a channel, or channel × campaign).</summary>
+/// <param name="Response">Expected weekly incremental conversions at sustained weekly spend s: the steady-state curve g(s).</param>
+/// <param name="CustomersPerConversion">New customers per incremental conversion.</param>
+/// <param name="RevenuePerConversion">Revenue per incremental conversion.</param>
+/// <param name="Clv">Lifetime value of one new customer.</param>
+/// <param name="MonthlyMarginPerCustomer">ARPA · gross margin: what repays the CAC each month.</param>
+/// <param name="Locked">Keep spend exactly as it is.</param>
+/// <param name="Min">Hard lower bound on recommended spend.</param>
+/// <param name="Max">Hard upper bound on recommended spend.</param>
+public sealed record AllocationLine(
+    string Name,
+    double CurrentSpend,
+    Func<double, double> Response,
+    double CustomersPerConversion,
+    double RevenuePerConversion,
+    double Clv,
+    double MonthlyMarginPerCustomer,
+    bool Locked = false,
+    double? Min = null,
+    double? Max = null);
+
+/// <summary>Which limits apply to each line, and which to the plan as a whole.</summary>
+public enum LimitScope { PerChannel, Blended, Both, None }
+
+/// <summary>
+/// A weekly reallocation request. Each line stays where it is or moves up or down by a share in [BandMin, BandMax].
+/// Budget: Equal keeps Σ spend = Budget; Within allows ±BudgetTolerance; Cap allows anything up to Budget.
+/// Limits: CAC payback ≤ MaxPaybackMonths and CLV:CAC ≥ MinClvCac, per line and/or blended.
+/// </summary>
+public sealed record AllocationProblem(
+    IReadOnlyList<AllocationLine> Lines,
+    double? Budget = null,
+    BudgetMode BudgetMode = BudgetMode.Equal,
+    double BudgetTolerance = 0.0,
+    double BandMin = 0.10,
+    double BandMax = 0.20,
+    double? MaxPaybackMonths = 12,
+    double? MinClvCac = 3,
+    LimitScope LimitScope = LimitScope.PerChannel,
+    Objective Objective = Objective.Clv,
+    double RelativeApproximationError = 1e-4,
+    double TimeLimitSeconds = 10)
+{
+    public double TotalCurrent => Lines.Sum(l => l.CurrentSpend);
+    public double TargetBudget => Budget ?? TotalCurrent;
+    public bool PerChannelLimits => LimitScope is LimitScope.PerChannel or LimitScope.Both;
+    public bool BlendedLimits => LimitScope is LimitScope.Blended or LimitScope.Both;
+
+    /// <summary>What one incremental conversion of a line is worth under the objective (profit subtracts spend separately).</summary>
+    public double Worth(AllocationLine l) => Objective switch
+    {
+        Objective.Clv => l.Clv * l.CustomersPerConversion,
+        Objective.Revenue => l.RevenuePerConversion,
+        Objective.Conversions => 1,
+        _ => l.Clv * l.CustomersPerConversion,
+    };
+
+    /// <summary>
+    /// The per-line limits as one ratio: spend s is allowed when s ≤ K · g(s), because
+    /// payback s / (cust · g) / margin ≤ P ⇔ s ≤ P · margin · cust · g, and CLV · cust · g / s ≥ R ⇔ s ≤ (CLV · cust / R) · g.
+    /// </summary>
+    public double SpendPerConversionLimit(AllocationLine l)
+    {
+        var k = double.PositiveInfinity;
+        if (MaxPaybackMonths is { } p) k = Math.Min(k, p * l.MonthlyMarginPerCustomer * l.CustomersPerConversion);
+        if (MinClvCac is { } r && r > 0) k = Math.Min(k, l.Clv * l.CustomersPerConversion / r);
+        return k;
+    }
+
+    /// <summary>Why the request cannot be posed, or null.</summary>
+    public string? Validate()
+    {
+        if (Lines.Count == 0) return "there are no lines to allocate";
+        if (!(BandMin >= 0 && BandMin <= BandMax && BandMax <= 0.5)) return "band needs 0 ≤ band_min ≤ band_max ≤ 0.5";
+        if (Budget is < 0) return "budget must not be negative";
+        if (BudgetTolerance is < 0 or > 0.5) return "budget tolerance must be between 0 and 0.5";
+        if (MaxPaybackMonths is <= 0) return "payback limit must be positive";
+        if (MinClvCac is < 0) return "CLV:CAC limit must not be negative";
+        var duplicate = Lines.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) return $"line '{duplicate.Key}' appears twice";
+        foreach (var l in Lines)
+            if (l.CurrentSpend < 0 || l.Min > l.Max) return $"line '{l.Name}': spend must not be negative and min ≤ max";
+        return null;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using Google.OrTools.LinearSolver;
+
+namespace SpendOptimizer.Core.Allocation;
+
+/// <summary>
+/// Solves an <see cref="AllocationProblem"/>: presolve each line, build the MIP, solve it (SCIP), read the plan on the
+/// true curves, price the budget with the LP of the chosen options, and say per line what stopped it. Requests
+/// that cannot be met come back as a result naming the clash and the smallest relaxation, never as a silent plan.
+/// </summary>
+public static class Allocator
+{
+    public static AllocationResult Solve(AllocationProblem problem, string solverId = "SCIP")
+    {
+        var clock = Stopwatch.StartNew();
+        if (problem.Validate() is { } invalid)
+            return Empty(problem, AllocationStatus.Invalid, "invalid", [new Clash("request", "input", 0, 0, invalid)], clock);
+
+        var options = problem.Lines.Select(l => Presolve.Line(l, problem)).ToList();
+        var clashes = options.Where(o => o.Runs.Count == 0).SelectMany(o => LineClashes(o, problem)).ToList();
+        if (clashes.Count == 0 && BudgetClash(options, problem) is { } budgetClash) clashes.Add(budgetClash);
+        if (clashes.Count > 0) return Empty(problem, AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
+
+        using var model = AllocationModel.Build(problem, options, solverId);
+        model.Solver.SetTimeLimit((long)(problem.TimeLimitSeconds * 1000));
+        var status = model.Solver.Solve();
+        if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
+        {
+            var timedOut = status == Solver.ResultStatus.NOT_SOLVED;
+            return Empty(problem, timedOut ? AllocationStatus.TimedOut : AllocationStatus.Infeasible, status.ToString(),
+                timedOut ? [new Clash("request", "time", problem.TimeLimitSeconds, 0, "no plan was found within the time limit")] : BlendedClashes(options, problem),
+                clock, model);
+        }
+
+        var chosen = new int[options.Count];
+        var spend = new double[options.Count];
+        for (var i = 0; i < options.Count; i++) (spend[i], chosen[i]) = model.Read(i);
+        var modelObjective = model.Solver.Objective().Value();
+        var bound = model.Solver.Objective().BestBound();
+        var gap = Math.Abs(modelObjective) > 0 ? Math.Abs(bound - modelObjective) / Math.Abs(modelObjective) : 0;
+        var prices = Prices(problem, options, chosen);
+
+        var lines = new List<LinePlan>();
+        for (var i = 0; i < options.Count; i++)
+            lines.Add(Evaluate(problem, options[i], spend[i], Reason(problem, options[i], spend[i], chosen[i], prices)));
+        var current = Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray());
+        var recommended = Value(problem, spend);
+        return new AllocationResult(status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible,
+            lines, current, recommended, gap, clock.Elapsed.TotalSeconds, Math.Abs(recommended - modelObjective), status.ToString(), [],
+            model.Choose.Sum(c => c.Length), model.Solver.NumConstraints());
+    }
+
+    /// <summary>The objective of a spend vector on the true curves.</summary>
+    public static double Value(AllocationProblem problem, IReadOnlyList<double> spend) =>
+        problem.Lines.Select((l, i) => problem.Worth(l) * l.Response(spend[i]) - (problem.Objective == Objective.Profit ? spend[i] : 0)).Sum();
+
+    private static LinePlan Evaluate(AllocationProblem problem, LineOptions o, double s, StopReason reason)
+    {
+        var l = o.Line;
+        var conversions = l.Response(s);
+        var customers = conversions * l.CustomersPerConversion;
+        var cac = customers > 0 ? s / customers : s > 0 ? double.PositiveInfinity : 0;
+        var h = Math.Max(1e-6, 1e-6 * s);
+        var marginal = problem.Worth(l) * (l.Response(s + h) - l.Response(Math.Max(0, s - h))) / (s + h - Math.Max(0, s - h))
+                       - (problem.Objective == Objective.Profit ? 1 : 0);
+        return new LinePlan(l.Name, l.CurrentSpend, s, l.CurrentSpend > 0 ? s / l.CurrentSpend - 1 : 0,
+            l.Response(l.CurrentSpend), conversions, customers, conversions * l.RevenuePerConversion, cac,
+            l.MonthlyMarginPerCustomer > 0 ? cac / l.MonthlyMarginPerCustomer : double.PositiveInfinity,
+            cac > 0 ? l.Clv / cac : double.PositiveInfinity, marginal, reason);
+    }
+
+    private sealed record Duals(double Budget, double Payback, double ClvCac);
+
+    /// <summary>Duals of the LP with the MIP's options fixed: the value of one more unit of budget, and of each blended limit.</summary>
+    private static Duals Prices(AllocationProblem problem, IReadOnlyList<LineOptions> options, int[] chosen)
+    {
+        using var lp = AllocationModel.Build(problem, options, fixedChoice: chosen);
+        if (lp.Solver.Solve() != Solver.ResultStatus.OPTIMAL) return new Duals(0, 0, 0);
+        return new Duals(lp.Budget!.DualValue(), lp.BlendedPayback?.DualValue() ?? 0, lp.BlendedClvCac?.DualValue() ?? 0);
+    }
+
+    private static StopReason Reason(AllocationProblem problem, LineOptions o, double s, int runIndex, Duals prices)
+    {
+        var l = o.Line;
+        if (l.Locked) return StopReason.Lock;
+        var run = o.Runs[runIndex];
+        var tolerance = 1e-6 * Math.Max(1, l.CurrentSpend);
+        if (run.IsKeep)
+        {
+            if (o.Runs.Count > 1) return StopReason.NoGainWorthAMove;
+            return o.ExcludedBy.FirstOrDefault(e => e != Edge.None) switch
+            {
+                Edge.HardBound => StopReason.HardBound,
+                Edge.Payback => StopReason.Payback,
+                Edge.ClvCac => StopReason.ClvCac,
+                _ => l.CurrentSpend == 0 ? StopReason.BandEdge : StopReason.NoGainWorthAMove,
+            };
+        }
+        var edge = Math.Abs(s - run.End) <= tolerance ? run.HighEdge : Math.Abs(s - run.Start) <= tolerance ? run.LowEdge : Edge.None;
+        return edge switch
+        {
+            Edge.BandEdge => StopReason.BandEdge,
+            Edge.HardBound => StopReason.HardBound,
+            Edge.Payback => StopReason.Payback,
+            Edge.ClvCac => StopReason.ClvCac,
+            _ when Math.Abs(prices.Payback) > 1e-9 => StopReason.Payback,
+            _ when Math.Abs(prices.ClvCac) > 1e-9 => StopReason.ClvCac,
+            _ => StopReason.Budget,
+        };
+    }
+
+    /// <summary>For a line with no allowed level: the best payback and CLV:CAC it could reach within the band and bounds.</summary>
+    private static IEnumerable<Clash> LineClashes(LineOptions o, AllocationProblem problem)
+    {
+        var l = o.Line;
+        if (o.ExcludedBy.All(e => e == Edge.HardBound))
+        {
+            yield return new Clash(l.Name, "hard_bound", l.Min ?? 0, l.CurrentSpend,
+                $"{l.Name}: its bounds [{l.Min}, {l.Max}] exclude today's spend {l.CurrentSpend:N0} and every move the band allows; widen the bounds or the band.");
+            yield break;
+        }
+        var levels = Levels(l, problem).ToList();
+        if (problem.MaxPaybackMonths is { } p)
+        {
+            var best = levels.Min(s => s / Math.Max(1e-300, l.Response(s) * l.CustomersPerConversion) / l.MonthlyMarginPerCustomer);
+            if (best > p)
+                yield return new Clash(l.Name, "payback", p, best,
+                    $"{l.Name}: CAC payback is at least {best:F1} months at every allowed level; a limit of {Math.Ceiling(best * 10) / 10:F1} months would allow it.");
+        }
+        if (problem.MinClvCac is { } r && r > 0)
+        {
+            var best = levels.Max(s => l.Clv * l.Response(s) * l.CustomersPerConversion / s);
+            if (best < r)
+                yield return new Clash(l.Name, "clv_cac", r, best,
+                    $"{l.Name}: CLV:CAC is at most {best:F2} at every allowed level; a limit of {Math.Floor(best * 100) / 100:F2} would allow it.");
+        }
+    }
+
+    /// <summary>Spend levels the band and bounds allow for a line (ignoring limits), finely sampled.</summary>
+    private static IEnumerable<double> Levels(AllocationLine l, AllocationProblem problem)
+    {
+        var s0 = l.CurrentSpend;
+        var lo = l.Min ?? 0;
+        var hi = l.Max ?? double.PositiveInfinity;
+        if (s0 >= lo && s0 <= hi && s0 > 0) yield return s0;
+        if (l.Locked) yield break;
+        for (var i = 0; i <= 100; i++)
+        {
+            var share = problem.BandMin + (problem.BandMax - problem.BandMin) * i / 100;
+            foreach (var s in new[] { s0 * (1 - share), s0 * (1 + share) })
+                if (s > 0 && s >= lo && s <= hi) yield return s;
+        }
+    }
+
+    /// <summary>Whether any combination of allowed levels can meet the budget, by the extremes of each line's set.</summary>
+    private static Clash? BudgetClash(IReadOnlyList<LineOptions> options, AllocationProblem problem)
+    {
+        var least = options.Sum(o => o.MinSpend);
+        var most = options.Sum(o => o.MaxSpend);
+        var b = problem.TargetBudget;
+        var (low, high) = problem.BudgetMode switch
+        {
+            BudgetMode.Equal => (b, b),
+            BudgetMode.Within => (b * (1 - problem.BudgetTolerance), b * (1 + problem.BudgetTolerance)),
+            _ => (0.0, b),
+        };
+        if (least > high + 1e-9)
+            return new Clash("budget", "budget", b, least, $"The lines' smallest allowed spends add up to {least:N0}, above the budget {b:N0}; a budget of at least {least:N0} (or a wider band) is needed.");
+        if (most < low - 1e-9)
+            return new Clash("budget", "budget", b, most, $"The lines' largest allowed spends add up to {most:N0}, below the budget {b:N0}; a budget of at most {most:N0} (or a wider band) is needed.");
+        return null;
+    }
+
+    /// <summary>Blended limits that no plan can meet: the best blended ratio reachable, found by solving for it.</summary>
+    private static IReadOnlyList<Clash> BlendedClashes(IReadOnlyList<LineOptions> options, AllocationProblem problem)
+    {
+        var clashes = new List<Clash>();
+        if (problem.MinClvCac is { } r && problem.BlendedLimits)
+        {
+            var best = BestFeasibleLimit(options, x => problem with { MinClvCac = x }, infeasible: r, feasible: 0);
+            if (best < r) clashes.Add(new Clash("blended", "clv_cac", r, best, $"Blended CLV:CAC cannot reach {r:F2} within the band and budget; at most {best:F2} can."));
+        }
+        if (problem.MaxPaybackMonths is { } p && problem.BlendedLimits)
+        {
+            var best = BestFeasibleLimit(options, x => problem with { MaxPaybackMonths = x }, infeasible: p, feasible: p * 64);
+            if (best > p) clashes.Add(new Clash("blended", "payback", p, best, $"Blended CAC payback cannot be {p:F1} months or less within the band and budget; {best:F1} months can."));
+        }
+        if (clashes.Count == 0) clashes.Add(new Clash("blended", "limits", 0, 0, "The blended limits and the budget cannot all be met together."));
+        return clashes;
+    }
+
+    /// <summary>Bisection on one limit's value between an infeasible and a feasible end, 30 halvings.</summary>
+    private static double BestFeasibleLimit(IReadOnlyList<LineOptions> options, Func<double, AllocationProblem> with, double infeasible, double feasible)
+    {
+        bool Feasible(double x)
+        {
+            using var m = AllocationModel.Build(with(x), options);
+            m.Solver.SetTimeLimit(2000);
+            return m.Solver.Solve() is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
+        }
+        if (!Feasible(feasible)) return feasible;
+        for (var i = 0; i < 30; i++)
+        {
+            var mid = (infeasible + feasible) / 2;
+            if (Feasible(mid)) feasible = mid; else infeasible = mid;
+        }
+        return feasible;
+    }
+
+    private static AllocationResult Empty(AllocationProblem problem, AllocationStatus status, string solverStatus, IReadOnlyList<Clash> clashes,
+        Stopwatch clock, AllocationModel? model = null) =>
+        new(status, [], problem.Lines.Count == 0 ? 0 : Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray()), double.NaN, double.NaN,
+            clock.Elapsed.TotalSeconds, 0, solverStatus, clashes, model?.Choose.Sum(c => c.Length) ?? 0, model?.Solver.NumConstraints() ?? 0);
+}
