@@ -19,6 +19,10 @@ switch (args.FirstOrDefault())
         JourneyGenerator.WritePaths(args[1], long.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1);
         Console.WriteLine($"{args[2]} journeys written to {args[1]}");
         return 0;
+    case "allocation":
+        // allocation [REPEATS]: solve time by lines, a markdown table on stdout
+        foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15)) Console.WriteLine(row);
+        return 0;
     default:
         Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED] | paths FILE JOURNEYS [SEED]");
         return 2;

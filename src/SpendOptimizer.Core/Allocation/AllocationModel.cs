@@ -5,7 +5,7 @@ namespace SpendOptimizer.Core.Allocation;
 /// <summary>
 /// The MIP for one problem, built and not yet solved, so tests can read its variables and constraints.
 ///   choose[line, run] ∈ {0,1}, Σ_run choose = 1                         (keep, or one stretch of a move)
-///   fill[line, run, piece] ∈ [0, length], Σ_piece fill ≤ run length · choose   (nothing filled in an unchosen run)
+///   0 ≤ fill[line, run, piece] ≤ length · choose   (nothing filled in an unchosen run; per piece, so each run's LP is its convex hull)
 ///   spend[line] = Σ_run (start · choose + Σ fill),  ĝ[line] = Σ_run (g(start) · choose + Σ slope · fill)
 /// Within a run the slopes fall, so maximising fills pieces in order and ĝ is the chord interpolation of g.
 /// </summary>
@@ -64,10 +64,12 @@ public sealed class AllocationModel : IDisposable
             {
                 one.SetCoefficient(choose[i][r], 1);
                 var run = options[i].Runs[r];
-                if (run.Lengths.Length == 0) continue;
-                var only = solver.MakeConstraint(double.NegativeInfinity, 0, $"fill_only_if_chosen[{options[i].Line.Name}#{r}]");
-                only.SetCoefficient(choose[i][r], -run.Lengths.Sum());
-                foreach (var f in fill[i][r]) only.SetCoefficient(f, 1);
+                for (var j = 0; j < run.Lengths.Length; j++)
+                {
+                    var only = solver.MakeConstraint(double.NegativeInfinity, 0, $"fill_only_if_chosen[{options[i].Line.Name}#{r}/{j}]");
+                    only.SetCoefficient(choose[i][r], -run.Lengths[j]);
+                    only.SetCoefficient(fill[i][r][j], 1);
+                }
             }
         }
 
