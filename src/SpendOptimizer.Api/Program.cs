@@ -30,6 +30,7 @@ app.MapEconomicsEndpoints();
 app.MapAttributionEndpoints();
 app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
+app.MapRecommendationEndpoints();
 
 app.Run();
 

@@ -9,9 +9,10 @@ namespace SpendOptimizer.Api.Contracts;
 /// <param name="AttributionRunId">Attributed conversions come from this run's channel shares; default: the performance table's conversions.</param>
 /// <param name="Parameters">Overrides of the adstock_hill model (prior means of theta, alpha, kappa_ratio; min_weeks, min_spend_cv).</param>
 /// <param name="Calibration">Overrides of the lift_calibration model (prior_mean, prior_sd, age_half_life_days, spend_distance_scale).</param>
+/// <param name="UseLiftTests">false fits on attributed conversions as they are (factor 1), to compare with trusting attribution.</param>
 public sealed record FitResponseCurvesRequest(
     DateOnly? From = null, DateOnly? To = null, Guid? AttributionRunId = null,
-    Dictionary<string, JsonElement>? Parameters = null, Dictionary<string, JsonElement>? Calibration = null);
+    Dictionary<string, JsonElement>? Parameters = null, Dictionary<string, JsonElement>? Calibration = null, bool UseLiftTests = true);
 
 /// <summary>A parameter with its sd and 90% interval.</summary>
 public sealed record EstimateResponse(double Value, double Sd,

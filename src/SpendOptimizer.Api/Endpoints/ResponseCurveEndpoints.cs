@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Pipeline;
 using SpendOptimizer.Api.Storage;
-using SpendOptimizer.Core.Response;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -29,52 +26,12 @@ public static class ResponseCurveEndpoints
         return group;
     }
 
-    public static CurvePriors Priors(ResolvedParameters p, ModelDefinition model)
+    private static async Task<Results<Created<ResponseFitResponse>, ValidationProblem>> Fit(
+        string ws, FitResponseCurvesRequest request, CurveFittingService fitting, CancellationToken ct)
     {
-        ModelParameter Param(string name) => model.Parameters.Single(x => x.Name == name);
-        var theta = Param("theta");
-        var alpha = Param("alpha");
-        var kappa = Param("kappa_ratio");
-        return new CurvePriors(
-            theta.Min ?? 0, theta.Max ?? 0.9, p.Number("theta"), theta.Prior?.Sd ?? 0.2,
-            alpha.Min ?? 0.5, alpha.Max ?? 3, p.Number("alpha"), alpha.Prior?.Sd ?? 0.6,
-            Math.Log(p.Number("kappa_ratio")), kappa.Prior?.Sd ?? 1,
-            p.Integer("min_weeks"), p.Number("min_spend_cv"));
-    }
-
-    private static async Task<Results<Created<ResponseFitResponse>, ValidationProblem, ProblemHttpResult>> Fit(
-        string ws, FitResponseCurvesRequest request, ModelCatalogue catalogue, CalibrationService calibration,
-        ResponseCurveStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var model = catalogue.Find("adstock_hill")!;
-        var parameters = catalogue.Resolve(model, request.Parameters);
-        var rule = catalogue.Resolve(catalogue.Find("lift_calibration")!, request.Calibration);
-        var errors = parameters.Errors.Concat(rule.Errors.Select(e => KeyValuePair.Create("calibration." + e.Key[11..], e.Value))).ToDictionary();
-        if (request.From > request.To) errors["to"] = ["is before from"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var data = await calibration.CalibrateAsync(ws, request.From, request.To, null, request.AttributionRunId, CalibrationService.Rule(rule), ct);
-        if (data is null)
-            return TypedResults.Problem(statusCode: 404, title: "Attribution run not found", detail: $"Workspace '{ws}' has no attribution run {request.AttributionRunId}.");
-        if (data.Channels.Count == 0)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["no performance data in this window; PUT …/performance first"] });
-
-        var priors = Priors(parameters, model);
-        var curves = new List<StoredCurve>();
-        foreach (var history in data.Channels)
-        {
-            var factor = data.Factors.Single(f => f.Channel == history.Channel);
-            var incremental = history.Attributed.Select(a => a * factor.Mean).ToArray();
-            if (history.Spend.All(s => s == 0) || incremental.All(y => y == 0)) continue;
-            var fit = ResponseCurveFit.Fit(history.Spend, incremental, priors);
-            var warnings = fit.Warnings.ToList();
-            if (factor.PriorOnly) warnings.Add("no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain");
-            curves.Add(new StoredCurve(history.Channel, fit.Curve, fit.Covariance, fit.RSquared, fit.Mape, fit.ResidualSd, fit.Weeks,
-                fit.MeanSpend, history.CurrentSpend, factor.Mean, factor.Sd, history.RevenuePerConversion, history.NewCustomersPerConversion, warnings));
-        }
-        var stored = new StoredFit(Guid.CreateVersion7(), clock.GetUtcNow(), request.From, request.To, request.AttributionRunId, curves);
-        await store.SaveAsync(ws, stored, JsonSerializer.SerializeToElement(new { response = parameters.Values, calibration = rule.Values }), ct);
-        return TypedResults.Created($"/v1/workspaces/{ws}/response-curves?fit_id={stored.Id}", ToResponse(stored));
+        var (fit, errors) = await fitting.FitAsync(ws, request, ct);
+        if (fit is null) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Created($"/v1/workspaces/{ws}/response-curves?fit_id={fit.Id}", ToResponse(fit));
     }
 
     private sealed record PointRow(string Channel, CurvePoint Point);

@@ -43,6 +43,9 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CalibrationService>();
         services.AddSingleton<ResponseCurveStore>();
+        services.AddSingleton<RecommendationStore>();
+        services.AddSingleton<RecommendationService>();
+        services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -80,6 +83,16 @@ public static class ServiceSetup
     private static JsonSerializerOptions CatalogueJson()
     {
         var o = new JsonSerializerOptions { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, RespectNullableAnnotations = true };
+        ConfigureJson(o);
+        return o;
+    }
+
+    /// <summary>The API's own JSON settings, for values serialised outside a response (stored requests).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         ConfigureJson(o);
         return o;
     }

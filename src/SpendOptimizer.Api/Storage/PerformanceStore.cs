@@ -62,6 +62,13 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.Date.ToString("yyyy-MM-dd"), last.Channel));
     }
 
+    public async Task<DateOnly?> LastDateAsync(string ws, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select max(date) from channel_performance where workspace_id = @ws");
+        cmd.Parameters.AddWithValue("ws", ws);
+        return await cmd.ExecuteScalarAsync(ct) is DateOnly d ? d : null;
+    }
+
     /// <summary>
     /// Per channel and ISO week (Monday), summed from daily rows or taken from weekly ones: the series response
     /// curves, calibration and KPIs read. Weeks are filled in by SQL so only one row per channel-week travels.

@@ -1,6 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
-using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Core.Response;
 
@@ -23,30 +22,9 @@ public sealed record CurveFit(
     int Evaluations, bool Converged, IReadOnlyList<string> Warnings,
     double[] Covariance)
 {
-    /// <summary>
-    /// Curves drawn from the normal approximation of the posterior of (θ, α, ln κ, ln β), kept within bounds.
-    /// Seeded: the same seed gives the same draws.
-    /// </summary>
-    public IReadOnlyList<HillAdstock> Draws(int count, int seed, CurvePriors? priors = null)
-    {
-        var p = priors ?? new CurvePriors();
-        var cov = Matrix<double>.Build.DenseOfColumnMajor(4, 4, Covariance);
-        var chol = cov.Cholesky().Factor;
-        var rng = new SeededRandom(seed);
-        var mean = new[] { Curve.Theta, Curve.Alpha, Math.Log(Curve.Kappa), Math.Log(Curve.Beta) };
-        var draws = new List<HillAdstock>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var z = Vector<double>.Build.Dense(4, _ => rng.Normal());
-            var x = chol * z;
-            draws.Add(new HillAdstock(
-                Math.Clamp(mean[0] + x[0], p.ThetaMin, p.ThetaMax),
-                Math.Clamp(mean[1] + x[1], p.AlphaMin, p.AlphaMax),
-                Math.Exp(mean[2] + x[2]),
-                Math.Exp(mean[3] + x[3])));
-        }
-        return draws;
-    }
+    /// <summary>Curves drawn from the approximate posterior at the optimum; see <see cref="CurvePosterior"/>.</summary>
+    public IReadOnlyList<HillAdstock> Draws(int count, int seed, CurvePriors? priors = null) =>
+        CurvePosterior.Draw(Curve, Covariance, count, seed, priors);
 }
 
 /// <summary>

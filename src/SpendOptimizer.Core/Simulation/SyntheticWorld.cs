@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Attribution;
+using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Core.Simulation;
@@ -78,10 +79,19 @@ public sealed record SyntheticWorld(
         }
 
         var economics = new List<UnitEconomics> { new(UnitEconomics.AllChannels, 45, 0.75, 0.04, null, 0.10, null) };
-        economics.AddRange(channels.Select(ch => new UnitEconomics(ch.Name, ch.ArpaMonthly, 0.75, ch.MonthlyChurn, null, 0.10, null)));
+        economics.AddRange(channels.Select(ch => new UnitEconomics(ch.Name, ch.ArpaMonthly, Margin, ch.MonthlyChurn, null, DiscountRate, null)));
 
         return new SyntheticWorld(channels, start, performance, liftTests, economics, GeneratePaths(rng, channels, journeys));
     }
+
+    /// <summary>The allocation lines as they truly are: true curves at today's typical spend, true economics.</summary>
+    public IReadOnlyList<Allocation.AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? currentSpend = null) =>
+        Channels.Select(c =>
+        {
+            var e = Economics.Single(x => x.Channel == c.Name);
+            return new Allocation.AllocationLine(c.Name, currentSpend?.GetValueOrDefault(c.Name) ?? c.TypicalWeeklySpend, c.SteadyState,
+                c.NewCustomerShare, c.RevenuePerConversion, CustomerValue.Clv(e), e.ArpaMonthly * e.GrossMargin);
+        }).ToList();
 
     private static SyntheticChannel RandomChannel(SeededRandom rng, string name)
     {
@@ -91,15 +101,23 @@ public sealed record SyntheticWorld(
         // κ around today's adstock: some channels are near saturation, others have room to grow.
         var kappa = steadyAdstock * rng.Uniform(0.5, 2.0);
         var alpha = rng.Uniform(0.8, 2.2);
-        var cpa = rng.Uniform(40, 150);
-        var beta = spend / cpa / (1 / (1 + Math.Pow(kappa / steadyAdstock, alpha)));
+        var arpa = Math.Round(rng.Uniform(30, 70), 2);
+        var churn = Math.Round(rng.Uniform(0.02, 0.08), 3);
+        var newCustomerShare = rng.Uniform(0.5, 0.9);
+        // Today's true CLV:CAC between 3.5 and 8: healthy, so the default limits bind only on some moves.
+        var clv = CustomerValue.Clv(new UnitEconomics(name, arpa, Margin, churn, null, DiscountRate, null));
+        var costPerConversion = clv / rng.Uniform(3.5, 8) * newCustomerShare;
+        var beta = spend / costPerConversion * (1 + Math.Pow(kappa / steadyAdstock, alpha));
         return new SyntheticChannel(name, spend, theta, alpha, kappa, beta,
             AttributionBias: rng.Uniform(0.6, 2.2),
             RevenuePerConversion: Math.Round(rng.Uniform(60, 200), 2),
-            NewCustomerShare: rng.Uniform(0.5, 0.9),
-            ArpaMonthly: Math.Round(rng.Uniform(30, 70), 2),
-            MonthlyChurn: Math.Round(rng.Uniform(0.02, 0.08), 3));
+            NewCustomerShare: newCustomerShare,
+            ArpaMonthly: arpa,
+            MonthlyChurn: churn);
     }
+
+    private const double Margin = 0.75;
+    private const double DiscountRate = 0.10;
 
     /// <summary>Journeys of 1–6 touches, channels drawn by spend share, converting more after effective channels.</summary>
     private static List<PathRecord> GeneratePaths(SeededRandom rng, IReadOnlyList<SyntheticChannel> channels, int journeys)

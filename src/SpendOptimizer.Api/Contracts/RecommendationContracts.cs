@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SpendOptimizer.Core.Allocation;
+
+namespace SpendOptimizer.Api.Contracts;
+
+/// <summary>Hard bounds on a channel's recommended weekly spend.</summary>
+public sealed record SpendBounds(double? Min = null, double? Max = null);
+
+/// <summary>What to plan for next week.</summary>
+/// <param name="Week">Monday of the week planned (default: the week after the last performance data).</param>
+/// <param name="Budget">Weekly budget (default: today's total weekly spend).</param>
+/// <param name="BudgetMode">equal (default), within (± budget_tolerance) or cap (at most the budget).</param>
+/// <param name="Locks">Channels whose spend must not change.</param>
+/// <param name="Bounds">Hard bounds per channel.</param>
+/// <param name="LimitScope">per_channel (default), blended, both or none: where the payback and CLV:CAC limits apply.</param>
+/// <param name="FitId">Curves to use (default: the newest fit; fitted now when there is none).</param>
+/// <param name="Parameters">Overrides of the band_mip model: band_min, band_max, max_payback_months, min_clv_cac, objective, draws.</param>
+/// <param name="Seed">Seed of the uncertainty draws.</param>
+public sealed record CreateRecommendationRequest(
+    DateOnly? Week = null,
+    double? Budget = null,
+    BudgetMode BudgetMode = BudgetMode.Equal,
+    double BudgetTolerance = 0,
+    IReadOnlyList<string>? Locks = null,
+    Dictionary<string, SpendBounds>? Bounds = null,
+    LimitScope LimitScope = LimitScope.PerChannel,
+    Guid? FitId = null,
+    Dictionary<string, JsonElement>? Parameters = null,
+    int Seed = 1);
+
+/// <summary>One channel of a plan, on the fitted (calibrated) curves.</summary>
+/// <param name="Change">Recommended / current − 1.</param>
+/// <param name="MarginalReturn">Objective value of one more unit of weekly spend at the recommended level.</param>
+/// <param name="Reason">What stopped the channel where it is: band_edge, payback, clv_cac, budget, lock, hard_bound or no_gain_worth_a_move.</param>
+public sealed record RecommendationLine(
+    string Channel, double CurrentSpend, double RecommendedSpend, double Change,
+    double CurrentConversions, double Conversions, double Customers, double Revenue,
+    double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation);
+
+/// <summary>The expected gain of the plan over keeping today's spend, in objective units, across draws of factors and curves.</summary>
+public sealed record GainSummary(double Expected,
+    [property: JsonPropertyName("p10")] double? P10, [property: JsonPropertyName("p50")] double? P50, [property: JsonPropertyName("p90")] double? P90,
+    double? ProbabilityPositive, int Draws);
+
+/// <summary>How the solver did.</summary>
+public sealed record SolverSummary(string Status, double RelativeGap, double Seconds, double ApproximationError);
+
+/// <summary>A stored weekly recommendation.</summary>
+public sealed record RecommendationResponse(
+    Guid Id, DateOnly Week, DateTimeOffset CreatedAt, Guid? FitId, string Objective,
+    double CurrentValue, double RecommendedValue, GainSummary Gain, SolverSummary Solver,
+    IReadOnlyList<RecommendationLine> Lines, JsonElement Request);

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Api.Storage;
+
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class RecommendationEndpoints
+{
+    public static RouteGroupBuilder MapRecommendationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Recommendations");
+        group.MapPost("/recommendations", Create)
+            .RequireRole(Role.Ingest)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateRecommendation")
+            .WithSummary("Plan next week: each channel kept or moved by 10–20% (band), budget kept, CAC payback and CLV:CAC limits; stored and explained.");
+        group.MapGet("/recommendations", List)
+            .RequireRole(Role.Read)
+            .WithName("ListRecommendations")
+            .WithSummary("Stored recommendations, newest first (from/to filter the planned week); CSV has one row per recommendation and channel.");
+        group.MapGet("/recommendations/latest", Latest)
+            .RequireRole(Role.Read)
+            .WithName("GetLatestRecommendation")
+            .WithSummary("The newest recommendation; CSV has one row per channel.");
+        group.MapGet("/recommendations/{id:guid}", Get)
+            .RequireRole(Role.Read)
+            .WithName("GetRecommendation")
+            .WithSummary("One recommendation; CSV has one row per channel.");
+        return group;
+    }
+
+    private static async Task<Results<Created<RecommendationResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        string ws, CreateRecommendationRequest request, ModelCatalogue catalogue, RecommendationService planner, CurveFittingService fitting,
+        RecommendationStore store, CancellationToken ct)
+    {
+        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
+        if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
+
+        var outcome = await planner.PlanAsync(ws, request, parameters, ct);
+        if (outcome is RecommendationService.NoCurves && request.FitId is null)
+        {
+            // One request should be enough on Monday morning: fit curves with the defaults when there are none yet.
+            var (_, errors) = await fitting.FitAsync(ws, new FitResponseCurvesRequest(), ct);
+            if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+            outcome = await planner.PlanAsync(ws, request, parameters, ct);
+        }
+        switch (outcome)
+        {
+            case RecommendationService.Planned planned:
+                await store.SaveAsync(ws, planned.Recommendation, ct);
+                return TypedResults.Created($"/v1/workspaces/{ws}/recommendations/{planned.Recommendation.Id}", planned.Recommendation);
+            case RecommendationService.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors);
+            case RecommendationService.NoCurves none:
+                return TypedResults.Problem(statusCode: 404, title: "No curves", detail: none.Detail);
+            case RecommendationService.Infeasible infeasible:
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "No plan meets every limit",
+                    Detail = string.Join(" ", infeasible.Result.Clashes.Select(c => c.Explanation)),
+                    Extensions =
+                    {
+                        ["solver_status"] = infeasible.Result.SolverStatus,
+                        ["clashes"] = infeasible.Result.Clashes.Select(c => new { subject = c.Subject, limit = c.Limit, required = c.Required, achievable = c.Achievable, explanation = c.Explanation }).ToList(),
+                    },
+                };
+                return TypedResults.Problem(problem);
+            default:
+                throw new InvalidOperationException("unknown planning outcome");
+        }
+    }
+
+    private sealed record Row(RecommendationResponse Recommendation, RecommendationLine Line);
+
+    private static readonly IReadOnlyList<CsvColumn<Row>> Columns =
+    [
+        CsvColumn<Row>.Text("recommendation_id", r => r.Recommendation.Id.ToString()),
+        CsvColumn<Row>.Date("week", r => r.Recommendation.Week),
+        CsvColumn<Row>.Text("channel", r => r.Line.Channel),
+        CsvColumn<Row>.Number("current_spend", r => r.Line.CurrentSpend),
+        CsvColumn<Row>.Number("recommended_spend", r => r.Line.RecommendedSpend),
+        CsvColumn<Row>.Number("change", r => r.Line.Change),
+        CsvColumn<Row>.Number("current_conversions", r => r.Line.CurrentConversions),
+        CsvColumn<Row>.Number("conversions", r => r.Line.Conversions),
+        CsvColumn<Row>.Number("customers", r => r.Line.Customers),
+        CsvColumn<Row>.Number("revenue", r => r.Line.Revenue),
+        CsvColumn<Row>.Number("cac", r => r.Line.Cac),
+        CsvColumn<Row>.Number("payback_months", r => r.Line.PaybackMonths),
+        CsvColumn<Row>.Number("clv_cac", r => r.Line.ClvCac),
+        CsvColumn<Row>.Number("marginal_return", r => r.Line.MarginalReturn),
+        CsvColumn<Row>.Text("reason", r => Reasons.Code(r.Line.Reason)),
+        CsvColumn<Row>.Text("explanation", r => r.Line.Explanation),
+    ];
+
+    private static IEnumerable<Row> Rows(IEnumerable<RecommendationResponse> items) => items.SelectMany(r => r.Lines.Select(l => new Row(r, l)));
+
+    private static async Task<Results<Ok<Page<RecommendationResponse>>, CsvResult<Row>>> List(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, RecommendationStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
+    {
+        var page = await store.ListAsync(ws, null, query, query.PageSize(options.Value.MaxPageSize), ct);
+        return ListResults.WantsCsv(request, query.Format)
+            ? new CsvResult<Row>(Rows(page.Items), Columns, "recommendations", page.NextCursor)
+            : TypedResults.Ok(page);
+    }
+
+    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
+        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
+
+    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
+        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
+
+    private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> One(string ws, Guid? id, HttpRequest request,
+        RecommendationStore store, string? format, CancellationToken ct)
+    {
+        var found = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        if (found is null)
+            return TypedResults.Problem(statusCode: 404, title: "Recommendation not found",
+                detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");
+        return ListResults.WantsCsv(request, format)
+            ? new CsvResult<Row>(Rows([found]), Columns, $"recommendation-{found.Week:yyyy-MM-dd}", null)
+            : TypedResults.Ok(found);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Response;
+
+namespace SpendOptimizer.Api.Pipeline;
+
+/// <summary>Fits and stores one curve per channel on weekly calibrated incremental conversions.</summary>
+public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationService calibration, ResponseCurveStore store, TimeProvider clock)
+{
+    /// <summary>The stored fit, or errors by field (a missing attribution run is "attribution_run_id").</summary>
+    public async Task<(StoredFit? Fit, Dictionary<string, string[]> Errors)> FitAsync(string ws, FitResponseCurvesRequest request, CancellationToken ct)
+    {
+        var model = catalogue.Find("adstock_hill")!;
+        var parameters = catalogue.Resolve(model, request.Parameters);
+        var rule = catalogue.Resolve(catalogue.Find("lift_calibration")!, request.Calibration);
+        var errors = parameters.Errors.Concat(rule.Errors.Select(e => KeyValuePair.Create("calibration." + e.Key["parameters.".Length..], e.Value))).ToDictionary();
+        if (request.From > request.To) errors["to"] = ["is before from"];
+        if (errors.Count > 0) return (null, errors);
+
+        var data = await calibration.CalibrateAsync(ws, request.From, request.To, null, request.AttributionRunId, CalibrationService.Rule(rule), ct);
+        if (data is null) return (null, new() { ["attribution_run_id"] = [$"workspace '{ws}' has no attribution run {request.AttributionRunId}"] });
+        if (data.Channels.Count == 0) return (null, new() { ["from"] = ["no performance data in this window; PUT …/performance first"] });
+
+        var priors = Priors(parameters, model);
+        var curves = new List<StoredCurve>();
+        foreach (var history in data.Channels)
+        {
+            var factor = data.Factors.Single(f => f.Channel == history.Channel);
+            var (mean, sd) = request.UseLiftTests ? (factor.Mean, factor.Sd) : (1.0, 0.0);
+            var incremental = history.Attributed.Select(a => a * mean).ToArray();
+            if (history.Spend.All(s => s == 0) || incremental.All(y => y == 0)) continue;
+            var fit = ResponseCurveFit.Fit(history.Spend, incremental, priors);
+            var warnings = fit.Warnings.ToList();
+            if (!request.UseLiftTests) warnings.Add("lift tests were not used: the curve trusts attribution as it is");
+            else if (factor.PriorOnly) warnings.Add("no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain");
+            curves.Add(new StoredCurve(history.Channel, fit.Curve, fit.Covariance, fit.RSquared, fit.Mape, fit.ResidualSd, fit.Weeks,
+                fit.MeanSpend, history.CurrentSpend, mean, sd, history.RevenuePerConversion, history.NewCustomersPerConversion, warnings));
+        }
+        var stored = new StoredFit(Guid.CreateVersion7(), clock.GetUtcNow(), request.From, request.To, request.AttributionRunId, curves);
+        await store.SaveAsync(ws, stored, JsonSerializer.SerializeToElement(new { response = parameters.Values, calibration = rule.Values, use_lift_tests = request.UseLiftTests }), ct);
+        return (stored, errors);
+    }
+
+    /// <summary>The catalogue's bounds and priors; request overrides of theta, alpha and kappa_ratio move the prior means.</summary>
+    public static CurvePriors Priors(ResolvedParameters p, ModelDefinition model)
+    {
+        ModelParameter Param(string name) => model.Parameters.Single(x => x.Name == name);
+        var theta = Param("theta");
+        var alpha = Param("alpha");
+        var kappa = Param("kappa_ratio");
+        return new CurvePriors(
+            theta.Min ?? 0, theta.Max ?? 0.9, p.Number("theta"), theta.Prior?.Sd ?? 0.2,
+            alpha.Min ?? 0.5, alpha.Max ?? 3, p.Number("alpha"), alpha.Prior?.Sd ?? 0.6,
+            Math.Log(p.Number("kappa_ratio")), kappa.Prior?.Sd ?? 1,
+            p.Integer("min_weeks"), p.Number("min_spend_cv"));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Economics;
+using SpendOptimizer.Core.Response;
+using SpendOptimizer.Core.Simulation;
+
+namespace SpendOptimizer.Api.Pipeline;
+
+/// <summary>
+/// Turns a request, the stored curves and the unit economics into an allocation problem, solves it, measures the
+/// plan's gain across draws of the incrementality factors and curve parameters, and shapes the answer.
+/// </summary>
+public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance, TimeProvider clock)
+{
+    public abstract record Outcome;
+    public sealed record Planned(RecommendationResponse Recommendation) : Outcome;
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome;
+    public sealed record NoCurves(string Detail) : Outcome;
+    public sealed record Infeasible(AllocationResult Result) : Outcome;
+
+    public async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, CancellationToken ct)
+    {
+        var fit = await curves.GetAsync(ws, request.FitId, ct);
+        if (fit is null || fit.Curves.Count == 0)
+            return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
+
+        var errors = new Dictionary<string, string[]>();
+        var channels = fit.Curves.Select(c => c.Channel).ToHashSet();
+        foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
+            errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
+        var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
+        var limitsApply = request.LimitScope != LimitScope.None;
+        var rows = await economics.ListAsync(ws, ct);
+        var lines = new List<AllocationLine>();
+        foreach (var c in fit.Curves)
+        {
+            var e = CustomerValue.For(c.Channel, rows);
+            if (e is null && (limitsApply || objective is Objective.Clv or Objective.Profit))
+                errors[$"economics.{c.Channel}"] = [$"no unit economics for '{c.Channel}' and no 'all' row; PUT …/economics first (CLV and the limits need them)"];
+            var bounds = request.Bounds?.GetValueOrDefault(c.Channel);
+            lines.Add(new AllocationLine(c.Channel, c.CurrentSpend, c.Curve.SteadyState, c.NewCustomersPerConversion, c.RevenuePerConversion,
+                e is null ? 0 : CustomerValue.Clv(e), e is null ? 0 : e.ArpaMonthly * e.GrossMargin,
+                request.Locks?.Contains(c.Channel) == true, bounds?.Min, bounds?.Max));
+        }
+        var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance,
+            parameters.Number("band_min"), parameters.Number("band_max"),
+            limitsApply ? parameters.Number("max_payback_months") : null, limitsApply ? parameters.Number("min_clv_cac") : null,
+            request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, objective);
+        if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
+        if (errors.Count > 0) return new Invalid(errors);
+
+        var result = Allocator.Solve(problem);
+        if (!result.HasPlan) return new Infeasible(result);
+
+        var plan = result.Lines.Select(l => l.Recommended).ToArray();
+        var gain = PlanUncertainty.Evaluate(problem, plan, Draws(fit, parameters.Integer("draws"), request.Seed));
+        var week = request.Week ?? NextMonday(await performance.LastDateAsync(ws, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
+            parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
+            new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
+            new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
+            result.Lines.Select(l => new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
+                l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason))).ToList(),
+            JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions));
+        return new Planned(response);
+    }
+
+    /// <summary>
+    /// Per draw, each channel's curve from its parameter posterior, scaled by a draw of its incrementality factor over
+    /// the factor the curve was fitted with (the curve is linear in the factor).
+    /// </summary>
+    private static List<Func<double, double>[]> Draws(StoredFit fit, int count, int seed)
+    {
+        var curveDraws = fit.Curves.Select((c, i) => CurvePosterior.Draw(c.Curve, c.Covariance, count, seed * 7919 + i)).ToList();
+        var rng = new SeededRandom(seed);
+        var draws = new List<Func<double, double>[]>(count);
+        for (var k = 0; k < count; k++)
+            draws.Add(fit.Curves.Select((c, i) =>
+            {
+                var factor = Math.Max(0, rng.Normal(c.FactorMean, c.FactorSd));
+                var scale = c.FactorMean > 0 ? factor / c.FactorMean : 1;
+                var curve = curveDraws[i][k];
+                return (Func<double, double>)(s => scale * curve.SteadyState(s));
+            }).ToArray());
+        return draws;
+    }
+
+    /// <summary>The first Monday after <paramref name="d"/>.</summary>
+    private static DateOnly NextMonday(DateOnly d)
+    {
+        var days = ((int)DayOfWeek.Monday - (int)d.DayOfWeek + 7) % 7;
+        return d.AddDays(days == 0 ? 7 : days);
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}

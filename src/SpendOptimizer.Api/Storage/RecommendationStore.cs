@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Core.Allocation;
+
+namespace SpendOptimizer.Api.Storage;
+
+public sealed class RecommendationStore(NpgsqlDataSource db)
+{
+    public async Task SaveAsync(string ws, RecommendationResponse r, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand("""
+            insert into recommendations (id, workspace_id, week, fit_id, request, objective, status, solver_status, relative_gap, solve_seconds,
+                approximation_error, current_value, recommended_value, gain_p10, gain_p50, gain_p90, gain_probability_positive, draws, created_at)
+            values (@id, @ws, @week, @fit, @request, @objective, 'ok', @solver, @gap, @seconds, @approx, @current, @recommended,
+                @p10, @p50, @p90, @pp, @draws, @created)
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("id", r.Id);
+            cmd.Parameters.AddWithValue("ws", ws);
+            cmd.Parameters.AddWithValue("week", r.Week);
+            cmd.Parameters.AddWithValue("fit", (object?)r.FitId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, r.Request.GetRawText());
+            cmd.Parameters.AddWithValue("objective", r.Objective);
+            cmd.Parameters.AddWithValue("solver", r.Solver.Status);
+            cmd.Parameters.AddWithValue("gap", r.Solver.RelativeGap);
+            cmd.Parameters.AddWithValue("seconds", r.Solver.Seconds);
+            cmd.Parameters.AddWithValue("approx", r.Solver.ApproximationError);
+            cmd.Parameters.AddWithValue("current", r.CurrentValue);
+            cmd.Parameters.AddWithValue("recommended", r.RecommendedValue);
+            cmd.Parameters.AddWithValue("p10", (object?)r.Gain.P10 ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("p50", (object?)r.Gain.P50 ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("p90", (object?)r.Gain.P90 ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("pp", (object?)r.Gain.ProbabilityPositive ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("draws", r.Gain.Draws);
+            cmd.Parameters.AddWithValue("created", r.CreatedAt);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        foreach (var l in r.Lines)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
+                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason)
+                values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason)
+                """, conn, tx);
+            cmd.Parameters.AddWithValue("id", r.Id);
+            cmd.Parameters.AddWithValue("channel", l.Channel);
+            cmd.Parameters.AddWithValue("current", l.CurrentSpend);
+            cmd.Parameters.AddWithValue("recommended", l.RecommendedSpend);
+            cmd.Parameters.AddWithValue("change", l.Change);
+            cmd.Parameters.AddWithValue("cc", l.CurrentConversions);
+            cmd.Parameters.AddWithValue("conversions", l.Conversions);
+            cmd.Parameters.AddWithValue("customers", l.Customers);
+            cmd.Parameters.AddWithValue("revenue", l.Revenue);
+            cmd.Parameters.AddWithValue("cac", (object?)l.Cac ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("payback", (object?)l.PaybackMonths ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("ratio", (object?)l.ClvCac ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("marginal", l.MarginalReturn);
+            cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Newest first; <paramref name="id"/> picks one, a page of one without it is "latest".</summary>
+    public async Task<Page<RecommendationResponse>> ListAsync(string ws, Guid? id, ListQuery q, int pageSize, CancellationToken ct)
+    {
+        var after = q.DecodeCursor(2);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var items = new List<RecommendationResponse>();
+        await using (var cmd = new NpgsqlCommand("""
+            select id, week, created_at, fit_id, objective, current_value, recommended_value, gain_p10, gain_p50, gain_p90,
+                   gain_probability_positive, draws, solver_status, relative_gap, solve_seconds, approximation_error, request::text,
+                   (select json_agg(json_build_array(channel, current_spend, recommended_spend, change, current_conversions, conversions,
+                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason) order by channel)
+                    from recommendation_lines l where l.recommendation_id = r.id)::text
+            from recommendations r
+            where workspace_id = @ws and (@id::uuid is null or id = @id)
+              and (@from::date is null or week >= @from) and (@to::date is null or week <= @to)
+              and (@before_at::timestamptz is null or (created_at, id) < (@before_at, @before_id::uuid))
+            order by created_at desc, id desc limit @n
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("ws", ws);
+            cmd.Parameters.AddWithValue("id", (object?)id ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("from", (object?)q.From ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("to", (object?)q.To ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("before_at", after is null ? DBNull.Value : ListQuery.CursorPart(after[0], s => new DateTimeOffset(long.Parse(s), TimeSpan.Zero)));
+            cmd.Parameters.AddWithValue("before_id", after is null ? DBNull.Value : ListQuery.CursorPart(after[1], Guid.Parse));
+            cmd.Parameters.AddWithValue("n", pageSize + 1);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+                var lines = JsonSerializer.Deserialize<JsonElement[][]>(r.IsDBNull(17) ? "[]" : r.GetString(17))!.Select(x =>
+                {
+                    double? N(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
+                    var reason = Reasons.Parse(x[12].GetString()!);
+                    return new RecommendationLine(x[0].GetString()!, x[1].GetDouble(), x[2].GetDouble(), x[3].GetDouble(), x[4].GetDouble(),
+                        x[5].GetDouble(), x[6].GetDouble(), x[7].GetDouble(), N(x[8]), N(x[9]), N(x[10]), x[11].GetDouble(), reason, Reasons.Explain(reason));
+                }).ToList();
+                var current = r.GetDouble(5);
+                var recommended = r.GetDouble(6);
+                items.Add(new RecommendationResponse(r.GetGuid(0), r.GetFieldValue<DateOnly>(1), r.GetFieldValue<DateTimeOffset>(2),
+                    r.IsDBNull(3) ? null : r.GetGuid(3), r.GetString(4), current, recommended,
+                    new GainSummary(recommended - current, D(7), D(8), D(9), D(10), r.GetInt32(11)),
+                    new SolverSummary(r.GetString(12), r.GetDouble(13), r.GetDouble(14), r.GetDouble(15)),
+                    lines, JsonDocument.Parse(r.GetString(16)).RootElement.Clone()));
+            }
+        }
+        return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.CreatedAt.UtcTicks.ToString(), last.Id.ToString()));
+    }
+}
+
+/// <summary>Reason codes as the API writes them, and what they mean in plain words.</summary>
+public static class Reasons
+{
+    public static string Code(StopReason r) => JsonNamingPolicy.SnakeCaseLower.ConvertName(r.ToString());
+
+    public static StopReason Parse(string code) => Enum.GetValues<StopReason>().Single(r => Code(r) == code);
+
+    public static string Explain(StopReason r) => r switch
+    {
+        StopReason.BandEdge => "moved as far as the band allows",
+        StopReason.Payback => "more spend would push CAC payback past the limit",
+        StopReason.ClvCac => "more spend would push CLV:CAC below the limit",
+        StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
+        StopReason.Lock => "locked by request",
+        StopReason.HardBound => "held by a hard bound",
+        _ => "no move of at least the band's minimum would add value",
+    };
+}

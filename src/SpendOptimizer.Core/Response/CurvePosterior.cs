@@ -1,0 +1,31 @@
+using MathNet.Numerics.LinearAlgebra;
+using SpendOptimizer.Core.Simulation;
+
+namespace SpendOptimizer.Core.Response;
+
+/// <summary>
+/// Draws curves from the normal approximation of the posterior of (θ, α, ln κ, ln β) at a fitted curve, θ and α
+/// kept within their bounds. Seeded: the same seed gives the same draws.
+/// </summary>
+public static class CurvePosterior
+{
+    public static IReadOnlyList<HillAdstock> Draw(HillAdstock curve, double[] covariance, int count, int seed, CurvePriors? priors = null)
+    {
+        var p = priors ?? new CurvePriors();
+        var cov = Matrix<double>.Build.DenseOfColumnMajor(4, 4, covariance);
+        var chol = cov.Cholesky().Factor;
+        var rng = new SeededRandom(seed);
+        var mean = new[] { curve.Theta, curve.Alpha, Math.Log(curve.Kappa), Math.Log(curve.Beta) };
+        var draws = new List<HillAdstock>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var x = chol * Vector<double>.Build.Dense(4, _ => rng.Normal());
+            draws.Add(new HillAdstock(
+                Math.Clamp(mean[0] + x[0], p.ThetaMin, p.ThetaMax),
+                Math.Clamp(mean[1] + x[1], p.AlphaMin, p.AlphaMax),
+                Math.Exp(mean[2] + x[2]),
+                Math.Exp(mean[3] + x[3])));
+        }
+        return draws;
+    }
+}

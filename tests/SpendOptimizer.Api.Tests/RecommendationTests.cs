@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Core.Simulation;
+
+namespace SpendOptimizer.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class RecommendationTests(ApiFactory factory)
+{
+    private static readonly string[] ReasonCodes = ["band_edge", "payback", "clv_cac", "budget", "lock", "hard_bound", "no_gain_worth_a_move"];
+
+    private static Dictionary<string, double> Spend(JsonElement rec, string field) =>
+        rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty(field).GetDouble());
+
+    [Fact]
+    public async Task OneRequestGivesAStoredExplainedPlanThatKeepsBandAndBudget()
+    {
+        var world = SyntheticWorld.Generate(seed: 21);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { locks = new[] { "podcasts" } });
+        var rec = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)response.StatusCode == 201, rec.ToString());
+
+        var lines = rec.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(world.Channels.Count, lines.Count);
+        Assert.Equal(lines.Sum(l => l.GetProperty("current_spend").GetDouble()), lines.Sum(l => l.GetProperty("recommended_spend").GetDouble()), 3);
+        foreach (var l in lines)
+        {
+            var change = Math.Abs(l.GetProperty("change").GetDouble());
+            Assert.True(change < 1e-9 || change is >= 0.1 - 1e-7 and <= 0.2 + 1e-7, $"{l.GetProperty("channel")}: change {change}");
+            Assert.Contains(l.GetProperty("reason").GetString(), ReasonCodes);
+            Assert.False(string.IsNullOrEmpty(l.GetProperty("explanation").GetString()));
+        }
+        Assert.Equal("lock", lines.Single(l => l.GetProperty("channel").GetString() == "podcasts").GetProperty("reason").GetString());
+        var gain = rec.GetProperty("gain");
+        Assert.True(gain.GetProperty("p10").GetDouble() <= gain.GetProperty("p50").GetDouble());
+        Assert.True(gain.GetProperty("p50").GetDouble() <= gain.GetProperty("p90").GetDouble());
+        Assert.InRange(gain.GetProperty("probability_positive").GetDouble(), 0, 1);
+        Assert.Equal("optimal", rec.GetProperty("solver").GetProperty("status").GetString());
+
+        var id = rec.GetProperty("id").GetString();
+        var latest = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/latest");
+        Assert.Equal(id, latest.GetProperty("id").GetString());
+        var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{id}?format=csv")).TrimEnd().Split("\r\n");
+        Assert.StartsWith("recommendation_id,week,channel,current_spend,recommended_spend,change,", csv[0]);
+        Assert.Equal(world.Channels.Count + 1, csv.Length);
+        var list = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations");
+        Assert.Single(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ImpossibleLimitsAnswer422NamingChannelsAndTheRelaxationAndStoreNothing()
+    {
+        var world = SyntheticWorld.Generate(seed: 22);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 } });
+        var problem = await response.ReadProblemAsync(422);
+        var clashes = problem.GetProperty("clashes").EnumerateArray().ToList();
+        Assert.NotEmpty(clashes);
+        Assert.All(clashes, c => Assert.Equal("clv_cac", c.GetProperty("limit").GetString()));
+        Assert.All(clashes, c => Assert.True(c.GetProperty("achievable").GetDouble() < 90));
+        Assert.Contains(clashes, c => world.Channels.Any(ch => ch.Name == c.GetProperty("subject").GetString()));
+        Assert.Empty(await ws.SnapshotAsync("recommendations"));
+
+        var unknown = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { locks = new[] { "radio" } });
+        Assert.True((await unknown.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("channels.radio", out _));
+        await (await client.GetAsync($"/v1/workspaces/{ws.Id}/recommendations/latest")).ReadProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task CalibratedPlanCapturesMostOfTheTrueOptimumAndBeatsTrustingRawAttribution()
+    {
+        var world = SyntheticWorld.Generate(seed: 3);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+
+        var calibrated = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var rawFit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { use_lift_tests = false })).Content.ReadFromJsonAsync<JsonElement>();
+        var rawResponse = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { fit_id = rawFit.GetProperty("id").GetString() });
+
+        var current = Spend(calibrated, "current_spend");
+        var score = DecisionScore.Of(world, current, Spend(calibrated, "recommended_spend"));
+        Assert.Empty(score.BrokenRules);
+        Assert.True(score.Share >= 0.8, $"captured {score.Share:P0} of the true optimum's gain ({score.PlanGain:F0} of {score.OptimumGain:F0})");
+        var rawGain = rawResponse.IsSuccessStatusCode
+            ? DecisionScore.Of(world, current, Spend(await rawResponse.Content.ReadFromJsonAsync<JsonElement>(), "recommended_spend")).PlanGain
+            : 0; // trusting attribution found no plan at all
+        Assert.True(score.PlanGain > rawGain, $"calibrated {score.PlanGain:F0} vs raw attribution {rawGain:F0}");
+    }
+}
