@@ -23,6 +23,14 @@ switch (args.FirstOrDefault())
         // allocation [REPEATS]: solve time by lines, a markdown table on stdout
         foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15)) Console.WriteLine(row);
         return 0;
+    case "score":
+        // score SEED RECOMMENDATION.json RAW.json: a markdown row scoring both plans against the seeded world's truth
+        Console.WriteLine(DecisionQuality.Row(int.Parse(args[1]), args[2], args[3]));
+        return 0;
+    case "relax":
+        // relax PROBLEM.json: the recommendation request with the smallest relaxation a 422 answer named
+        Console.WriteLine(DecisionQuality.Relaxed(args[1]));
+        return 0;
     default:
         Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED] | paths FILE JOURNEYS [SEED]");
         return 2;

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using SpendOptimizer.Core.Simulation;
+
+namespace SpendOptimizer.Benchmarks;
+
+/// <summary>Scores the API's recommendations for a seeded world against the world's truth: one markdown row.</summary>
+public static class DecisionQuality
+{
+    public static string Row(int seed, string recommendationFile, string rawFile)
+    {
+        var world = SyntheticWorld.Generate(seed);
+        var rec = JsonDocument.Parse(File.ReadAllText(recommendationFile)).RootElement;
+        var current = Spend(rec, "current_spend");
+        var limits = rec.GetProperty("request").GetProperty("parameters");
+        var payback = limits.GetProperty("max_payback_months").GetDouble();
+        var ratio = limits.GetProperty("min_clv_cac").GetDouble();
+        DecisionScore Score(JsonElement r) => DecisionScore.Of(world, current, Spend(r, "recommended_spend"), maxPaybackMonths: payback, minClvCac: ratio);
+        var calibrated = Score(rec);
+        var raw = JsonDocument.Parse(File.ReadAllText(rawFile)).RootElement;
+        var rawScore = raw.TryGetProperty("lines", out _) ? Score(raw) : null;
+        var gain = rec.GetProperty("gain");
+        var relaxed = ratio < 3 || payback > 12 ? $" (limits relaxed to CLV:CAC ≥ {ratio:F2}, payback ≤ {payback:F1})" : "";
+        return $"| {seed}{relaxed} | {calibrated.OptimumGain:N0} | {calibrated.PlanGain:N0} | **{calibrated.Share:P0}** | {(calibrated.BrokenRules.Count == 0 ? "none" : string.Join("; ", calibrated.BrokenRules))} | " +
+               $"{gain.GetProperty("p10").GetDouble():N0} / {gain.GetProperty("p50").GetDouble():N0} / {gain.GetProperty("p90").GetDouble():N0} | " +
+               (rawScore is null ? "no plan (422) | – |" : $"{rawScore.PlanGain:N0} ({rawScore.Share:P0}) | {(rawScore.BrokenRules.Count == 0 ? "none" : string.Join("; ", rawScore.BrokenRules))} |");
+    }
+
+    /// <summary>The request body that applies the smallest relaxation a 422 answer named, as a user would.</summary>
+    public static string Relaxed(string problemFile)
+    {
+        var clashes = JsonDocument.Parse(File.ReadAllText(problemFile)).RootElement.GetProperty("clashes").EnumerateArray().ToList();
+        var ratio = clashes.Where(c => c.GetProperty("limit").GetString() == "clv_cac").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(3).Min();
+        var payback = clashes.Where(c => c.GetProperty("limit").GetString() == "payback").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(12).Max();
+        return JsonSerializer.Serialize(new { parameters = new { min_clv_cac = Math.Min(3, Math.Floor(ratio * 100) / 100 - 0.01), max_payback_months = Math.Max(12, Math.Ceiling(payback * 10) / 10 + 0.1) } });
+    }
+
+    private static Dictionary<string, double> Spend(JsonElement rec, string field) =>
+        rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty(field).GetDouble());
+}
