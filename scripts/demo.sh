@@ -25,10 +25,30 @@ read=$(sed -n 's/^read=//p' "$keys")
 dotnet run --project src/SpendOptimizer.Cli -c Release -- demo-data --out .data/demo >/dev/null
 for f in performance:PUT:performance.csv:"?grain=week" economics:PUT:economics.csv: lift-tests:POST:lift-tests.csv: paths:PUT:paths.csv:; do
   IFS=: read -r route method file query <<<"$f"
-  echo -n "demo $route: "
-  curl -fsS -X "$method" "$url/v1/workspaces/demo/$route$query" -H "X-Api-Key: $ingest" -H 'Content-Type: text/csv' --data-binary "@.data/demo/$file"
-  echo
+  printf 'Loaded %-12s %s\n' "$route:" "$(curl -fsS -X "$method" "$url/v1/workspaces/demo/$route$query" -H "X-Api-Key: $ingest" -H 'Content-Type: text/csv' --data-binary "@.data/demo/$file")"
 done
+echo
+
+echo
+api() { curl -sS -X POST "$url/v1/workspaces/demo/$1" -H "X-Api-Key: $ingest" -H 'Content-Type: application/json' -d "$2"; }
+echo "Attribution (Markov, order 1) over the demo paths:"
+api attribution-runs '{"model":"markov","source":"paths"}' > .data/demo/attribution.json
+curl -fsS "$url/v1/workspaces/demo/attribution-runs/$(sed -E 's/^\{"id":"([^"]+)".*/\1/' .data/demo/attribution.json)?format=csv&api_key=$read" |
+  awk -F, 'NR > 1 { printf "  %-14s %8.1f conversions  %5.1f%%\n", $1, $2, $4 * 100 }'
+echo
+api response-curves/fit '{}' > .data/demo/curves.json
+api recommendations '{}' > .data/demo/recommendation.json
+if grep -q '"lines"' .data/demo/recommendation.json; then
+  echo "Next week's recommendation (weekly spend; CLV of incremental new customers is the objective):"
+  curl -fsS "$url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read" | awk -F, '
+    NR == 1 { printf "  %-14s %10s %12s %8s  %s\n", "channel", "current", "recommended", "change", "why it stopped there"; next }
+    { printf "  %-14s %10.0f %12.0f %+7.1f%%  %s\n", $3, $4, $5, $6 * 100, $16 }'
+  read -r expected p10 p50 p90 chance < <(sed -E 's/.*"gain":\{"expected":([^,]+),"p10":([^,]+),"p50":([^,]+),"p90":([^,]+),"probability_positive":([^,]+).*/\1 \2 \3 \4 \5/' .data/demo/recommendation.json)
+  printf '  expected gain %.0f per week (p10 %.0f, p50 %.0f, p90 %.0f; P(gain > 0) = %.2f)\n' "$expected" "$p10" "$p50" "$p90" "$chance"
+else
+  echo "No recommendation: $(cat .data/demo/recommendation.json)"
+fi
+echo "  CSV for a spreadsheet: $url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read"
 
 echo
 echo "Demo workspace 'demo' keys (also in $keys):"

@@ -124,7 +124,7 @@ public static class Reasons
 
     public static string Explain(StopReason r) => r switch
     {
-        StopReason.BandEdge => "moved as far as the band allows",
+        StopReason.BandEdge => "held at an edge of the band of allowed moves",
         StopReason.Payback => "more spend would push CAC payback past the limit",
         StopReason.ClvCac => "more spend would push CLV:CAC below the limit",
         StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
