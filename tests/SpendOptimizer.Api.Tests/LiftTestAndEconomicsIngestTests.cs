@@ -82,3 +82,50 @@ public sealed class LiftTestAndEconomicsIngestTests(ApiFactory factory)
         Assert.Empty(await ws.SnapshotAsync("unit_economics"));
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class GeoTestAnalysisTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task GeoSeriesBecomeALiftTestWithAnIntervalAroundTheInjectedLift()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var start = new DateOnly(2025, 3, 1);
+        var rng = new SpendOptimizer.Core.Simulation.SeededRandom(5);
+        var rows = new List<object>();
+        var truth = 0.0;
+        for (var day = -56; day < 28; day++)
+            for (var g = 0; g < 12; g++)
+            {
+                var baseline = (60 + 10 * g) * (1 + 0.2 * Math.Sin(day / 3.0)) * rng.LogNormalFactor(0.04);
+                var effect = g < 6 && day >= 0 ? 0.08 * baseline : 0;
+                truth += effect;
+                rows.Add(new { geo = $"g{g}", date = start.AddDays(day).ToString("yyyy-MM-dd"), treated = g < 6, kpi = baseline + effect, spend = g < 6 && day >= 0 ? 300 : 0 });
+            }
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/lift-tests/analyze",
+            new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, attributed_conversions = 900 });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        Assert.InRange(truth, body.GetProperty("lower_90").GetDouble(), body.GetProperty("upper_90").GetDouble());
+        Assert.Equal(body.GetProperty("incremental").GetDouble() / (6 * 300 * 28), body.GetProperty("iroas").GetDouble(), 9);
+
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/lift-tests");
+        var test = Assert.Single(stored.GetProperty("items").EnumerateArray());
+        Assert.Equal(body.GetProperty("stored_lift_test_id").GetString(), test.GetProperty("id").GetString());
+        Assert.Equal(body.GetProperty("stderr").GetDouble(), test.GetProperty("stderr").GetDouble(), 9);
+        Assert.Equal(900, test.GetProperty("attributed_conversions").GetDouble());
+    }
+
+    [Fact]
+    public async Task SeriesWithoutControlGeosAnswer400AndStoreNothing()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var rows = Enumerable.Range(0, 10).Select(d => new { geo = "a", date = new DateOnly(2025, 1, 1).AddDays(d).ToString("yyyy-MM-dd"), treated = true, kpi = 10.0 });
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/lift-tests/analyze",
+            new { channel = "tv", start = "2025-01-08", end = "2025-01-10", rows, store_as_lift_test = true });
+        Assert.Contains("control", (await response.ReadProblemAsync(400)).GetProperty("errors").GetProperty("rows")[0].GetString());
+        Assert.Empty(await ws.SnapshotAsync("lift_tests"));
+    }
+}

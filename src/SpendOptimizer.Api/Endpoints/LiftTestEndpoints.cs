@@ -24,7 +24,48 @@ public static class LiftTestEndpoints
             .RequireRole(Role.Read)
             .WithName("ListLiftTests")
             .WithSummary("Stored lift tests overlapping from/to, ordered by start date.");
+        group.MapPost("/lift-tests/analyze", Analyze)
+            .RequireRole(Role.Ingest)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("AnalyzeGeoTest")
+            .WithSummary("Raw geo-test series (geo, date, treated, KPI, spend) → incremental KPI, relative lift, iROAS and a 90% interval by time-based regression; optionally stored as a lift test.");
         return group;
+    }
+
+    private static async Task<Results<Ok<GeoTestResponse>, ValidationProblem>> Analyze(string ws, AnalyzeGeoTestRequest request, LiftTestStore store, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Core.Inputs.ChannelName.Validate(request.Channel ?? "") is { } bad) errors["channel"] = [bad];
+        if (request.Rows is null || request.Rows.Count == 0) errors["rows"] = ["give the geo-day rows of the test and of the weeks before it"];
+        else
+        {
+            var wrong = request.Rows.Select((r, i) => (r, i)).FirstOrDefault(x => string.IsNullOrWhiteSpace(x.r.Geo) || !double.IsFinite(x.r.Kpi) || !double.IsFinite(x.r.Spend) || x.r.Spend < 0);
+            if (wrong.r is not null) errors[$"rows[{wrong.i}]"] = ["needs a geo, a finite KPI and a non-negative spend"];
+            var twice = request.Rows.GroupBy(r => (r.Geo, r.Date)).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null) errors["rows"] = [$"geo '{twice.Key.Geo}' has two rows on {twice.Key.Date:yyyy-MM-dd}"];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        Core.Incrementality.GeoLiftResult result;
+        try
+        {
+            result = Core.Incrementality.GeoLiftAnalysis.Analyze(
+                request.Rows!.Select(r => new Core.Incrementality.GeoObservation(r.Geo, r.Date, r.Treated, r.Kpi, r.Spend)).ToList(), request.Start, request.End);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rows"] = [e.Message] });
+        }
+        string? storedId = null;
+        if (request.StoreAsLiftTest)
+        {
+            storedId = request.Id ?? $"geo-{request.Channel}-{request.Start:yyyyMMdd}-{request.End:yyyyMMdd}";
+            await store.UpsertAsync(ws, [new Core.Inputs.LiftTest(storedId, request.Channel!, Core.Inputs.LiftTestKind.Geo, request.Start, request.End,
+                result.Incremental, null, Core.Inputs.LiftUncertainty.FromStandardError(result.StandardError), request.AttributedConversions, result.TreatedSpend)], ct);
+        }
+        static double? Finite(double v) => double.IsFinite(v) ? v : null;
+        return TypedResults.Ok(new GeoTestResponse(result.Incremental, result.StandardError, result.Lower90, result.Upper90, Finite(result.RelativeLift),
+            result.IncrementalSpend, result.Iroas, result.PreDays, result.TestDays, Finite(result.PreRSquared), result.Warnings, storedId));
     }
 
     private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, LiftTestStore store, CancellationToken ct)
