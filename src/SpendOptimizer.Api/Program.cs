@@ -31,6 +31,7 @@ app.MapAttributionEndpoints();
 app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
+app.MapSignalEndpoints();
 
 app.Run();
 
