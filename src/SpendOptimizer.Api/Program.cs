@@ -1,8 +1,5 @@
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Endpoints;
 using SpendOptimizer.Api.Hosting;
-using SpendOptimizer.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSpendOptimizer();

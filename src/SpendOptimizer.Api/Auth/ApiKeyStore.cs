@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Auth;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using SpendOptimizer.Api.Auth;
 
 namespace SpendOptimizer.Api.Contracts;
 

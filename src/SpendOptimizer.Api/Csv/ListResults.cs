@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Contracts;
-
 namespace SpendOptimizer.Api.Csv;
 
 /// <summary>Answers a list as JSON or, for ?format=csv or Accept: text/csv, as CSV with the same column names.</summary>

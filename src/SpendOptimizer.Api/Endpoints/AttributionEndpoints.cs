@@ -1,13 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Options;
-using SpendOptimizer.Api.Pipeline;
-using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Attribution;
 
 namespace SpendOptimizer.Api.Endpoints;

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Pipeline;
 using SpendOptimizer.Core.Incrementality;
 
 namespace SpendOptimizer.Api.Endpoints;

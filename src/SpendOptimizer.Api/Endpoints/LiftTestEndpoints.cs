@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Ingest;
-using SpendOptimizer.Api.Options;
-using SpendOptimizer.Api.Storage;
-
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class LiftTestEndpoints

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Csv;
-
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class ModelEndpoints

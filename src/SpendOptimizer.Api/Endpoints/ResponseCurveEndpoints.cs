@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Pipeline;
-using SpendOptimizer.Api.Storage;
-
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class ResponseCurveEndpoints

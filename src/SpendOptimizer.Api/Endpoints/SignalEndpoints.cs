@@ -1,11 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Pipeline;
-using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 

@@ -1,13 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
-using SpendOptimizer.Api.Ingest;
-using SpendOptimizer.Api.Options;
-using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Endpoints;

@@ -1,8 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 

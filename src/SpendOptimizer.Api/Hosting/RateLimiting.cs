@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Hosting;
 

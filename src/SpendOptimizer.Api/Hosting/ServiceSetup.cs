@@ -2,13 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Npgsql;
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Ingest;
-using SpendOptimizer.Api.Options;
-using SpendOptimizer.Api.Pipeline;
-using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Hosting;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SpendOptimizer.Api.Options;
-
 namespace SpendOptimizer.Api.Ingest;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

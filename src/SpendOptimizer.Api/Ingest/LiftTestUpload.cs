@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

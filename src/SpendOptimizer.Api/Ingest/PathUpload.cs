@@ -1,4 +1,3 @@
-using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
 

@@ -1,4 +1,3 @@
-using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

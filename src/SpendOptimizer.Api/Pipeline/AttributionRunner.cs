@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Core.Attribution;
 
 namespace SpendOptimizer.Api.Pipeline;

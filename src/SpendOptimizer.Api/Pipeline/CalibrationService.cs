@@ -1,5 +1,3 @@
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Incrementality;
 
 namespace SpendOptimizer.Api.Pipeline;

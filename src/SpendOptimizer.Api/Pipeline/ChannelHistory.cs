@@ -1,5 +1,3 @@
-using SpendOptimizer.Api.Storage;
-
 namespace SpendOptimizer.Api.Pipeline;
 
 /// <summary>

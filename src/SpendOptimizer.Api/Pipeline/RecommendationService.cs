@@ -1,7 +1,4 @@
 using System.Text.Json;
-using SpendOptimizer.Api.Catalogue;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Response;

@@ -1,4 +1,3 @@
-using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Core.Forecasting;
 
 namespace SpendOptimizer.Api.Pipeline;

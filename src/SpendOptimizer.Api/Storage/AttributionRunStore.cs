@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;

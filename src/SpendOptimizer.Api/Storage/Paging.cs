@@ -1,5 +1,3 @@
-using SpendOptimizer.Api.Contracts;
-
 namespace SpendOptimizer.Api.Storage;
 
 public static class Paging

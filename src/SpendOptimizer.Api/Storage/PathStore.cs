@@ -1,5 +1,4 @@
 using Npgsql;
-using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Response;
 
 namespace SpendOptimizer.Api.Storage;

@@ -1,7 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;

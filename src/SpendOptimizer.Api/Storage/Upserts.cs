@@ -1,5 +1,4 @@
 using Npgsql;
-using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 

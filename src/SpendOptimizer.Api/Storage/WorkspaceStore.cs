@@ -1,6 +1,4 @@
 using Npgsql;
-using SpendOptimizer.Api.Auth;
-using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 
