@@ -28,6 +28,7 @@ app.MapAttributionEndpoints();
 app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
+app.MapOutcomeEndpoints();
 app.MapSignalEndpoints();
 
 app.Run();

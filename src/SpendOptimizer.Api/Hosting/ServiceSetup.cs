@@ -38,6 +38,7 @@ public static class ServiceSetup
         services.AddSingleton<ResponseCurveStore>();
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
+        services.AddSingleton<OutcomeService>();
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
 

@@ -76,7 +76,8 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             select date_trunc('week', date)::date as week, channel,
-                   sum(spend), sum(conversions), sum(revenue), sum(new_customers), count(*)
+                   sum(spend), sum(conversions), sum(revenue), sum(new_customers),
+                   sum(case grain when 'week' then 7 else 1 end)::int
             from channel_performance
             where workspace_id = @ws and (@from::date is null or date >= @from) and (@to::date is null or date <= @to)
             group by 1, 2
@@ -89,10 +90,10 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             rows.Add(new WeeklyPerformance(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetDouble(2),
-                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), (int)reader.GetInt64(6)));
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6)));
         return rows;
     }
 }
 
-/// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Rows"/> stored rows went into it.</summary>
-public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Rows);
+/// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
+public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Days);

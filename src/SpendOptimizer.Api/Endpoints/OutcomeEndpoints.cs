@@ -1,0 +1,81 @@
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class OutcomeEndpoints
+{
+    /// <summary>Recommendations the accuracy history reads at most: ten years of weekly plans.</summary>
+    private const int MaxWeeks = 520;
+
+    public static RouteGroupBuilder MapOutcomeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Recommendations");
+        group.MapGet("/recommendations/{id:guid}/outcome", Outcome)
+            .RequireRole(Role.Read)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("GetRecommendationOutcome")
+            .WithSummary("What the recommendation predicted and what happened in its week, per channel and in total (status waiting, partial or complete); CSV has one row per channel plus total.");
+        group.MapGet("/recommendations/accuracy", Accuracy)
+            .RequireRole(Role.Read)
+            .WithName("GetRecommendationAccuracy")
+            .WithSummary("Prediction error across recommended weeks (MAPE, WAPE, bias; model at the actual spend and plan as recommended); from/to filter the week, limit the count (default 52). CSV has one row per week.");
+        return group;
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<OutcomeLine>> LineColumns =
+    [
+        CsvColumn<OutcomeLine>.Text("channel", l => l.Channel),
+        CsvColumn<OutcomeLine>.Integer("days_with_data", l => l.DaysWithData),
+        CsvColumn<OutcomeLine>.Number("recommended_spend", l => l.RecommendedSpend),
+        CsvColumn<OutcomeLine>.Number("actual_spend", l => l.ActualSpend),
+        CsvColumn<OutcomeLine>.Number("spend_followed", l => l.SpendFollowed),
+        CsvColumn<OutcomeLine>.Number("predicted_conversions", l => l.PredictedConversions),
+        CsvColumn<OutcomeLine>.Number("expected_conversions", l => l.ExpectedConversions),
+        CsvColumn<OutcomeLine>.Number("reported_conversions", l => l.ReportedConversions),
+        CsvColumn<OutcomeLine>.Number("actual_conversions", l => l.ActualConversions),
+        CsvColumn<OutcomeLine>.Number("factor", l => l.Factor),
+        CsvColumn<OutcomeLine>.Number("error", l => l.Error),
+        CsvColumn<OutcomeLine>.Number("percent_error", l => l.PercentError),
+        CsvColumn<OutcomeLine>.Number("predicted_revenue", l => l.PredictedRevenue),
+        CsvColumn<OutcomeLine>.Number("expected_revenue", l => l.ExpectedRevenue),
+        CsvColumn<OutcomeLine>.Number("actual_revenue", l => l.ActualRevenue),
+    ];
+
+    private static readonly IReadOnlyList<CsvColumn<AccuracyWeek>> WeekColumns =
+    [
+        CsvColumn<AccuracyWeek>.Text("recommendation_id", w => w.RecommendationId.ToString()),
+        CsvColumn<AccuracyWeek>.Date("week", w => w.Week),
+        CsvColumn<AccuracyWeek>.Text("status", w => w.Status.ToString().ToLowerInvariant()),
+        CsvColumn<AccuracyWeek>.Number("recommended_spend", w => w.RecommendedSpend),
+        CsvColumn<AccuracyWeek>.Number("actual_spend", w => w.ActualSpend),
+        CsvColumn<AccuracyWeek>.Number("predicted_conversions", w => w.PredictedConversions),
+        CsvColumn<AccuracyWeek>.Number("expected_conversions", w => w.ExpectedConversions),
+        CsvColumn<AccuracyWeek>.Number("actual_conversions", w => w.ActualConversions),
+        CsvColumn<AccuracyWeek>.Number("percent_error", w => w.PercentError),
+    ];
+
+    private static async Task<Results<Ok<RecommendationOutcome>, CsvResult<OutcomeLine>, ProblemHttpResult>> Outcome(string ws, Guid id,
+        HttpRequest request, RecommendationStore store, OutcomeService outcomes, string? format = null, CancellationToken ct = default)
+    {
+        var rec = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        if (rec is null) return TypedResults.Problem(statusCode: 404, title: "Recommendation not found", detail: $"Workspace '{ws}' has no recommendation {id}.");
+        var outcome = await outcomes.OutcomeAsync(ws, rec, ct);
+        if (outcome is null)
+            return TypedResults.Problem(statusCode: 409, title: "Curves no longer stored",
+                detail: $"The response curves recommendation {id} was planned on are gone, so its prediction cannot be re-evaluated at the actual spend.");
+        return ListResults.WantsCsv(request, format)
+            ? new CsvResult<OutcomeLine>([.. outcome.Lines, outcome.Total], LineColumns, $"outcome-{outcome.Week:yyyy-MM-dd}", null)
+            : TypedResults.Ok(outcome);
+    }
+
+    private static async Task<Results<Ok<AccuracyReport>, CsvResult<AccuracyWeek>>> Accuracy(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, RecommendationStore store, OutcomeService outcomes, CancellationToken ct)
+    {
+        var recs = await store.ListAsync(ws, null, query with { Cursor = null }, Math.Clamp(query.Limit ?? 52, 1, MaxWeeks), ct);
+        var found = new List<RecommendationOutcome>();
+        foreach (var rec in recs.Items)
+            if (await outcomes.OutcomeAsync(ws, rec, ct) is { } o) found.Add(o);
+        var report = OutcomeService.Accuracy(found);
+        return ListResults.WantsCsv(request, query.Format)
+            ? new CsvResult<AccuracyWeek>(report.Weeks, WeekColumns, "accuracy", null)
+            : TypedResults.Ok(report);
+    }
+}
