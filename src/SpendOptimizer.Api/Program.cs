@@ -29,6 +29,7 @@ app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
 app.MapOutcomeEndpoints();
+app.MapScheduleEndpoints();
 app.MapSignalEndpoints();
 
 app.Run();

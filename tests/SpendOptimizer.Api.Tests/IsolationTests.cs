@@ -12,7 +12,7 @@ namespace SpendOptimizer.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class IsolationTests(ApiFactory factory)
 {
-    private static readonly string[] Tables = ["channel_performance", "touchpoints", "paths", "lift_tests", "unit_economics", "api_keys", "attribution_runs", "response_fits", "recommendations"];
+    private static readonly string[] Tables = ["channel_performance", "touchpoints", "paths", "lift_tests", "unit_economics", "api_keys", "attribution_runs", "response_fits", "recommendations", "schedules", "schedule_runs"];
 
     private IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes()
     {

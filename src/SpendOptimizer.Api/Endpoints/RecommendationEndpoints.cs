@@ -29,20 +29,9 @@ public static class RecommendationEndpoints
     }
 
     private static async Task<Results<Created<RecommendationResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        string ws, CreateRecommendationRequest request, ModelCatalogue catalogue, RecommendationService planner, CurveFittingService fitting,
-        RecommendationStore store, CancellationToken ct)
+        string ws, CreateRecommendationRequest request, RecommendationService planner, RecommendationStore store, CancellationToken ct)
     {
-        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
-        if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
-
-        var outcome = await planner.PlanAsync(ws, request, parameters, ct);
-        if (outcome is RecommendationService.NoCurves && request.FitId is null)
-        {
-            // One request should be enough on Monday morning: fit curves with the defaults when there are none yet.
-            var (_, errors) = await fitting.FitAsync(ws, new FitResponseCurvesRequest(), ct);
-            if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-            outcome = await planner.PlanAsync(ws, request, parameters, ct);
-        }
+        var outcome = await planner.PlanAsync(ws, request, ct);
         switch (outcome)
         {
             case RecommendationService.Planned planned:

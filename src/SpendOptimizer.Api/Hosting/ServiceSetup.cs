@@ -39,6 +39,9 @@ public static class ServiceSetup
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<OutcomeService>();
+        services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<ScheduleRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
 

@@ -28,4 +28,7 @@ public sealed class SpendOptimizerOptions
 
     /// <summary>Most row errors listed in one problem-details answer (the total is always given).</summary>
     public int MaxReportedErrors { get; set; } = 100;
+
+    /// <summary>How often each instance looks for due schedules; 0 turns scheduled runs off on this instance.</summary>
+    public int SchedulePollSeconds { get; set; } = 30;
 }

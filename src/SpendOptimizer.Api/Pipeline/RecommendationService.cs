@@ -10,7 +10,8 @@ namespace SpendOptimizer.Api.Pipeline;
 /// Turns a request, the stored curves and the unit economics into an allocation problem, solves it, measures the
 /// plan's gain across draws of the incrementality factors and curve parameters, and shapes the answer.
 /// </summary>
-public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance, TimeProvider clock)
+public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance,
+    ModelCatalogue catalogue, CurveFittingService fitting, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Planned(RecommendationResponse Recommendation) : Outcome;
@@ -18,7 +19,21 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     public sealed record NoCurves(string Detail) : Outcome;
     public sealed record Infeasible(AllocationResult Result) : Outcome;
 
-    public async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, CancellationToken ct)
+    /// <summary>
+    /// Plans with the catalogue's band_mip parameters and the request's overrides. One request should be enough on
+    /// Monday morning, so when there are no curves yet and none were named, they are fitted with the defaults first.
+    /// </summary>
+    public async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
+    {
+        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
+        if (parameters.Errors.Count > 0) return new Invalid(parameters.Errors.ToDictionary());
+        var outcome = await PlanAsync(ws, request, parameters, ct);
+        if (outcome is not NoCurves || request.FitId is not null) return outcome;
+        var (_, errors) = await fitting.FitAsync(ws, new FitResponseCurvesRequest(), ct);
+        return errors.Count > 0 ? new Invalid(errors) : await PlanAsync(ws, request, parameters, ct);
+    }
+
+    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, CancellationToken ct)
     {
         var fit = await curves.GetAsync(ws, request.FitId, ct);
         if (fit is null || fit.Curves.Count == 0)

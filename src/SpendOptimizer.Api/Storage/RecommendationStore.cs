@@ -11,6 +11,13 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await SaveAsync(conn, tx, ws, r, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Inside the caller's transaction, so a scheduled run commits its plan and its run record together.</summary>
+    public static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string ws, RecommendationResponse r, CancellationToken ct)
+    {
         await using (var cmd = new NpgsqlCommand("""
             insert into recommendations (id, workspace_id, week, fit_id, request, objective, status, solver_status, relative_gap, solve_seconds,
                 approximation_error, current_value, recommended_value, gain_p10, gain_p50, gain_p90, gain_probability_positive, draws, created_at)
@@ -61,7 +68,6 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
             await cmd.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>Newest first; <paramref name="id"/> picks one, a page of one without it is "latest".</summary>

@@ -1,0 +1,74 @@
+namespace SpendOptimizer.Api.Endpoints;
+
+public static class ScheduleEndpoints
+{
+    public static RouteGroupBuilder MapScheduleEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapWorkspaceGroup().WithTags("Schedule");
+        group.MapPut("/schedule", Put)
+            .RequireRole(Role.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("PutSchedule")
+            .WithSummary("Set when the service plans the week by itself: a cron in the workspace's time zone (e.g. \"0 6 * * 1\", Europe/Berlin), optional refit and the recommendation request each run sends.");
+        group.MapGet("/schedule", Get)
+            .RequireRole(Role.Read)
+            .WithName("GetSchedule")
+            .WithSummary("The schedule with its next due time (UTC and local) and its last run: status, recommendation and any due times it caught up.");
+        group.MapDelete("/schedule", Delete)
+            .RequireRole(Role.Admin)
+            .WithName("DeleteSchedule")
+            .WithSummary("Stop scheduled runs and forget the setting; past runs and their recommendations stay.");
+        group.MapGet("/schedule/runs", Runs)
+            .RequireRole(Role.Read)
+            .WithName("ListScheduleRuns")
+            .WithSummary("Scheduled runs, newest first (from/to filter the due date): succeeded with the recommendation id, or failed with the reason.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem>> Put(string ws, PutScheduleRequest request,
+        ScheduleStore store, ModelCatalogue catalogue, TimeProvider clock, CancellationToken ct)
+    {
+        var (timing, errors) = ScheduleTiming.Parse(request.Cron, request.TimeZone);
+        foreach (var (field, messages) in catalogue.Resolve(catalogue.Find("band_mip")!, request.Request?.Parameters).Errors)
+            errors["request." + field] = messages;
+        var now = clock.GetUtcNow();
+        if (timing is not null && timing.Next(now) is null) errors["cron"] = ["never fires after today"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        await store.SaveAsync(ws, request with { Cron = request.Cron.Trim() }, timing!.Next(now)!.Value, now, ct);
+        return TypedResults.Ok(await ResponseAsync(ws, store, ct));
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> Get(string ws, ScheduleStore store, CancellationToken ct) =>
+        await ResponseAsync(ws, store, ct) is { } found ? TypedResults.Ok(found) : NotFound(ws);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string ws, ScheduleStore store, CancellationToken ct) =>
+        await store.DeleteAsync(ws, ct) ? TypedResults.NoContent() : NotFound(ws);
+
+    private static readonly IReadOnlyList<CsvColumn<ScheduleRun>> RunColumns =
+    [
+        CsvColumn<ScheduleRun>.Timestamp("due_at", r => r.DueAt),
+        CsvColumn<ScheduleRun>.Timestamp("started_at", r => r.StartedAt),
+        CsvColumn<ScheduleRun>.Timestamp("finished_at", r => r.FinishedAt),
+        CsvColumn<ScheduleRun>.Text("status", r => r.Status.ToString().ToLowerInvariant()),
+        CsvColumn<ScheduleRun>.Text("recommendation_id", r => r.RecommendationId?.ToString()),
+        CsvColumn<ScheduleRun>.Integer("missed", r => r.Missed),
+        CsvColumn<ScheduleRun>.Text("detail", r => r.Detail),
+    ];
+
+    private static async Task<Results<Ok<Page<ScheduleRun>>, CsvResult<ScheduleRun>>> Runs(string ws, [AsParameters] ListQuery query,
+        HttpRequest request, ScheduleStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        ListResults.Respond(request, query, await store.RunsAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct), RunColumns, "schedule-runs");
+
+    private static async Task<ScheduleResponse?> ResponseAsync(string ws, ScheduleStore store, CancellationToken ct)
+    {
+        if (await store.GetAsync(ws, ct) is not { } s) return null;
+        var timing = ScheduleTiming.Parse(s.Cron, s.TimeZone).Timing!;
+        var last = (await store.RunsAsync(ws, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        return new ScheduleResponse(s.Cron, s.TimeZone, s.Enabled, s.RefitCurves, s.Request,
+            s.Enabled ? s.NextDueAt : null, s.Enabled ? timing.Local(s.NextDueAt) : null, last, s.UpdatedAt);
+    }
+
+    private static ProblemHttpResult NotFound(string ws) =>
+        TypedResults.Problem(statusCode: 404, title: "No schedule", detail: $"Workspace '{ws}' has no schedule: PUT …/schedule sets one.");
+}

@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Core.Simulation;
+
+namespace SpendOptimizer.Api.Tests;
+
+/// <summary>
+/// The weekly schedule. Runs are driven here by calling the runner with a chosen "now", as the background loop does
+/// with the clock; each test deletes its schedule so no other test's run picks it up.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ScheduleTests(ApiFactory factory)
+{
+    private const string MondaySix = "0 6 * * 1";
+
+    private static async Task<DateTimeOffset> PutAsync(TestWorkspace ws, string cron = MondaySix, string zone = "Europe/Berlin")
+    {
+        using var admin = ws.Admin();
+        var put = await admin.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule", new { cron, time_zone = zone });
+        var body = await put.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(put.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("next_run_at").GetDateTimeOffset();
+    }
+
+    private static async Task<int> CountAsync(string table, string ws)
+    {
+        await using var conn = await ApiFactory.OpenDbAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand($"select count(*) from {table} where workspace_id = @ws", conn);
+        cmd.Parameters.AddWithValue("ws", ws);
+        return (int)(long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task ScheduleIsValidatedAndShowsItsNextRunInTheWorkspacesTimeZone()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var admin = ws.Admin();
+        var bad = await admin.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule",
+            new { cron = "every monday", time_zone = "Mars/Olympus", request = new { parameters = new { band_max = "x" } } });
+        var errors = (await bad.ReadProblemAsync(400)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("cron", out _));
+        Assert.True(errors.TryGetProperty("time_zone", out _));
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("request.", StringComparison.Ordinal));
+        await (await ws.Reader().GetAsync($"/v1/workspaces/{ws.Id}/schedule")).ReadProblemAsync(404);
+
+        var before = DateTimeOffset.UtcNow;
+        var next = await PutAsync(ws);
+        try
+        {
+            Assert.InRange(next, before, before.AddDays(7));
+            var got = await ws.Reader().GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/schedule");
+            var local = DateTimeOffset.Parse(got.GetProperty("next_run_local").GetString()!);
+            Assert.Equal(next, local);
+            var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+            Assert.Equal(berlin.GetUtcOffset(next), local.Offset);
+            Assert.Equal((DayOfWeek.Monday, 6, 0), (local.DayOfWeek, local.Hour, local.Minute));
+            Assert.Equal(JsonValueKind.Null, got.GetProperty("last_run").ValueKind);
+            await (await ws.Reader().PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule", new { cron = MondaySix })).ReadProblemAsync(403);
+        }
+        finally
+        {
+            Assert.Equal(204, (int)(await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/schedule")).StatusCode);
+        }
+        await (await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/schedule")).ReadProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task TwoInstancesRunADueScheduleExactlyOnceAndTheRecommendationIsStored()
+    {
+        var world = SyntheticWorld.Generate(seed: 33, weeks: 80);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        var due = await PutAsync(ws);
+        await using var second = new ApiFactory();
+        try
+        {
+            var now = due.AddMinutes(1);
+            var first = factory.Services.GetRequiredService<ScheduleRunner>();
+            var other = second.Services.GetRequiredService<ScheduleRunner>();
+            Assert.NotSame(first, other);
+            var results = await Task.WhenAll(first.RunDueAsync(now, default), other.RunDueAsync(now, default));
+            var ours = results.SelectMany(r => r).Where(r => r.Workspace == ws.Id).ToList();
+            Assert.Single(ours);
+            Assert.True(ours[0].Run.Status == ScheduleRunStatus.Succeeded, ours[0].Run.Detail);
+            Assert.DoesNotContain(await first.RunDueAsync(now, default), r => r.Workspace == ws.Id);
+            Assert.Equal(1, await CountAsync("recommendations", ws.Id));
+            Assert.Equal(1, await CountAsync("schedule_runs", ws.Id));
+
+            using var reader = ws.Reader();
+            var schedule = await reader.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/schedule");
+            var last = schedule.GetProperty("last_run");
+            Assert.Equal("succeeded", last.GetProperty("status").GetString());
+            Assert.Equal(due, last.GetProperty("due_at").GetDateTimeOffset());
+            Assert.Equal(0, last.GetProperty("missed").GetInt32());
+            var latest = await reader.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/latest");
+            Assert.Equal(latest.GetProperty("id").GetString(), last.GetProperty("recommendation_id").GetString());
+            var nextLocal = DateTimeOffset.Parse(schedule.GetProperty("next_run_local").GetString()!);
+            var dueLocal = TimeZoneInfo.ConvertTime(due, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+            Assert.Equal(dueLocal.DateTime.AddDays(7), nextLocal.DateTime);
+
+            var csv = (await reader.GetStringAsync($"/v1/workspaces/{ws.Id}/schedule/runs?format=csv")).TrimEnd().Split("\r\n");
+            Assert.Equal("due_at,started_at,finished_at,status,recommendation_id,missed,detail", csv[0]);
+            Assert.Equal(2, csv.Length);
+        }
+        finally
+        {
+            await ws.Admin().DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        }
+    }
+
+    [Fact]
+    public async Task ARunCutOffMidwayStaysOwedAndMissedWeeksAreCaughtUpByOneRun()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        var due = await PutAsync(ws);
+        var runner = factory.Services.GetRequiredService<ScheduleRunner>();
+        try
+        {
+            // Another instance is mid-run: it holds the schedule's row in an open transaction.
+            var busy = await ApiFactory.OpenDbAsync();
+            var tx = await busy.BeginTransactionAsync();
+            await using (var claim = new Npgsql.NpgsqlCommand("select 1 from schedules where workspace_id = @ws for update", busy, tx))
+            {
+                claim.Parameters.AddWithValue("ws", ws.Id);
+                await claim.ExecuteScalarAsync();
+            }
+            var threeWeeksLate = due.AddDays(21).AddHours(1);
+            Assert.DoesNotContain(await runner.RunDueAsync(threeWeeksLate, default), r => r.Workspace == ws.Id);
+            // It dies before committing: PostgreSQL rolls its transaction back and the run is still owed.
+            await busy.DisposeAsync();
+
+            var runs = (await runner.RunDueAsync(threeWeeksLate, default)).Where(r => r.Workspace == ws.Id).ToList();
+            var run = Assert.Single(runs).Run;
+            Assert.Equal(due.AddDays(21), run.DueAt);
+            Assert.Equal(3, run.Missed);
+            // The workspace has no data, so the run fails with a reason and is not retried every poll.
+            Assert.Equal(ScheduleRunStatus.Failed, run.Status);
+            Assert.Contains("performance", run.Detail);
+            Assert.DoesNotContain(await runner.RunDueAsync(threeWeeksLate, default), r => r.Workspace == ws.Id);
+            var schedule = await ws.Reader().GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/schedule");
+            Assert.Equal(due.AddDays(28), schedule.GetProperty("next_run_at").GetDateTimeOffset());
+            Assert.Equal(0, await CountAsync("recommendations", ws.Id));
+        }
+        finally
+        {
+            await ws.Admin().DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        }
+    }
+}
