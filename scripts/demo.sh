@@ -51,6 +51,12 @@ fi
 echo "  CSV for a spreadsheet: $url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read"
 
 echo
+ws_admin=$(sed -n 's/^admin=//p' "$keys")
+schedule=$(curl -fsS -X PUT "$url/v1/workspaces/demo/schedule" -H "X-Api-Key: $ws_admin" -H 'Content-Type: application/json' \
+  -d '{"cron":"0 6 * * 1","time_zone":"Europe/London"}')
+echo "Scheduled: every Monday 06:00 Europe/London the service plans the week by itself; next run $(sed -E 's/.*"next_run_local":"([^"]+)".*/\1/' <<<"$schedule")."
+
+echo
 echo "Demo workspace 'demo' keys (also in $keys):"
 sed 's/^/  /' "$keys"
 echo "Spreadsheet URL (read key): $url/v1/workspaces/demo/performance?format=csv&api_key=$read"
