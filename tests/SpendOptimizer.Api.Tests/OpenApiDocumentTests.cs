@@ -71,6 +71,40 @@ public sealed class OpenApiDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task ExamplesMatchTheirSchemasEnumsAreStringsAndPagingIsDocumented()
+    {
+        var (_, doc) = await DocumentAsync();
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        var failures = new List<string>();
+        foreach (var name in new[] { "CreateRecommendationRequest", "PerformanceRow", "PutScheduleRequest", "RecommendationLine", "OutcomeLine", "UpsertResult" })
+            if (!schemas.TryGetProperty(name, out var s) || !s.TryGetProperty("example", out _)) failures.Add($"{name}: no example in {(schemas.TryGetProperty(name, out var x) ? x.ToString()[..Math.Min(300, x.ToString().Length)] : "(missing)")}");
+        foreach (var schema in schemas.EnumerateObject())
+        {
+            if (schema.Value.TryGetProperty("example", out var example) && example.ValueKind == JsonValueKind.Object)
+            {
+                var properties = schema.Value.GetProperty("properties");
+                foreach (var p in example.EnumerateObject().Where(p => !properties.TryGetProperty(p.Name, out _)))
+                    failures.Add($"{schema.Name}: example has '{p.Name}', which the schema does not");
+            }
+            if (schema.Value.TryGetProperty("enum", out var values) && values.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+                failures.Add($"{schema.Name}: enum values are not strings");
+        }
+        foreach (var (path, method, op) in Operations(doc).Where(o => o.Method == "GET"))
+        {
+            // CSV is an alternative representation: the JSON answer must stay described beside it.
+            if (op.GetProperty("responses").TryGetProperty("200", out var ok) && ok.TryGetProperty("content", out var content)
+                && content.TryGetProperty("text/csv", out _) && !content.TryGetProperty("application/json", out _))
+                failures.Add($"GET {path}: 200 declares text/csv but not application/json");
+            if (!op.TryGetProperty("parameters", out var parameters)) continue;
+            var names = parameters.EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+            if (!names.TryGetValue("cursor", out var cursor)) continue;
+            if (!cursor.TryGetProperty("description", out _) || !names.TryGetValue("limit", out var limit) || !limit.TryGetProperty("description", out _))
+                failures.Add($"GET {path}: paging parameters undocumented");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
     public async Task ApiKeySecuritySchemeIsDeclaredAndRequired()
     {
         var (_, doc) = await DocumentAsync();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace SpendOptimizer.Api.Csv;
 
-/// <summary>A 200 answer as text/csv; declares itself in the OpenAPI document.</summary>
+/// <summary>A 200 answer as text/csv; <see cref="CsvResponses"/> declares it beside the JSON one in the OpenAPI document.</summary>
 public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName, string? nextCursor) : IResult, IEndpointMetadataProvider
 {
     public async Task ExecuteAsync(HttpContext http)
@@ -17,6 +17,6 @@ public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>
         await CsvFormat.WriteAsync(writer, rows, columns);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv"]));
+    // A second 200 response type would replace the JSON one in the document, so CSV is only marked here.
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvResponses.Marker);
 }

@@ -46,6 +46,8 @@ public static class ServiceSetup
         services.AddSingleton<BatchReader>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // Swashbuckle describes schemas with MVC's JSON settings: the same ones, so the document matches the wire.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Routing answers 415 itself when a body's type is not one the route accepts.
@@ -71,6 +73,8 @@ public static class ServiceSetup
                 Description = "A workspace key (roles read, ingest, admin). Read-only keys may also be sent as ?api_key= on GET.",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [] });
+            o.SchemaFilter<OpenApiExamples>();
+            o.OperationFilter<CsvResponses>();
             var xml = Path.Combine(AppContext.BaseDirectory, "SpendOptimizer.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
