@@ -12,6 +12,9 @@ public static class ServiceSetup
     public static WebApplicationBuilder AddSpendOptimizer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // The hosting layer logs each request's URL, query included, and read keys may travel as ?api_key=: those
+        // lines stay off whatever level the configuration asks for (this rule is added last, so it wins).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         services.AddOptions<SpendOptimizerOptions>()
             .Bind(builder.Configuration.GetSection(SpendOptimizerOptions.Section))
             .PostConfigure(o => o.AdminKey ??= builder.Configuration["SPENDOPT_ADMIN_KEY"]);

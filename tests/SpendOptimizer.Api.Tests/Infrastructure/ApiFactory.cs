@@ -13,6 +13,9 @@ namespace SpendOptimizer.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Extra host settings for a test that needs its own host (the shared fixture has none).</summary>
+    public Action<IWebHostBuilder>? Configure { get; init; }
+
     public const long TestBodyLimit = 1024 * 1024;
 
     public string OperatorKey { get; } = "op-" + Guid.NewGuid().ToString("N");
@@ -28,6 +31,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:SpendOptimizer", ConnectionString);
         builder.UseSetting("SpendOptimizer:AdminKey", OperatorKey);
         builder.UseSetting("SpendOptimizer:MaxBodyBytes", TestBodyLimit.ToString());
+        Configure?.Invoke(builder);
     }
 
     public HttpClient ClientWithKey(string? key)
