@@ -7,6 +7,7 @@ public sealed class EconomicsStore(NpgsqlDataSource db)
 {
     public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<UnitEconomics> rows, CancellationToken ct)
     {
+        rows = Upserts.InKeyOrder(rows, r => r.Channel);
         // unnest cannot carry a ragged double[][], so each row's curve travels as text and is cast back.
         await using var cmd = db.CreateCommand("""
             insert into unit_economics as t

@@ -10,6 +10,7 @@ public sealed class LiftTestStore(NpgsqlDataSource db)
 
     public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<LiftTest> rows, CancellationToken ct)
     {
+        rows = Upserts.InKeyOrder(rows, r => r.Id);
         await using var cmd = db.CreateCommand($"""
             insert into lift_tests as t (workspace_id, {Columns})
             select @ws, * from unnest(@id, @channel, @kind, @start, @end, @conv::float8[], @rev::float8[], @se::float8[],

@@ -8,6 +8,7 @@ public sealed class PathStore(NpgsqlDataSource db)
 {
     public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<PathRecord> rows, CancellationToken ct)
     {
+        rows = Upserts.InKeyOrder(rows, r => r.Path.ToString());
         await using var cmd = db.CreateCommand("""
             insert into paths as t (workspace_id, path, total_conversions, total_conversion_value, total_null)
             select @ws, * from unnest(@path, @conversions, @value, @nulls)

@@ -8,6 +8,7 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     /// <summary>One statement over arrays: the batch is stored whole or not at all.</summary>
     public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<PerformanceRow> rows, CancellationToken ct)
     {
+        rows = Upserts.InKeyOrder(rows, r => $"{r.Date:yyyy-MM-dd} {r.Channel}");
         await using var cmd = db.CreateCommand("""
             insert into channel_performance as t
                 (workspace_id, date, channel, grain, spend, impressions, clicks, conversions, revenue, new_customers)

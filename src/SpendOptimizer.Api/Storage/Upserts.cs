@@ -16,4 +16,10 @@ public static class Upserts
             if (reader.GetBoolean(0)) inserted++; else updated++;
         return new UpsertResult(received, inserted, updated, received - inserted - updated);
     }
+
+    /// <summary>
+    /// Concurrent upserts whose rows overlap deadlock when they lock the same keys in different orders; batches
+    /// sorted by key all lock in one order, so they wait for each other instead.
+    /// </summary>
+    public static List<T> InKeyOrder<T>(IEnumerable<T> rows, Func<T, string> key) => rows.OrderBy(key, StringComparer.Ordinal).ToList();
 }
