@@ -1,24 +1,44 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Npgsql;
 
 namespace SpendOptimizer.Api.Auth;
 
-/// <summary>Issues keys and resolves a presented key to its caller.</summary>
-public sealed class ApiKeyStore(NpgsqlDataSource db, IOptions<SpendOptimizerOptions> options)
+/// <summary>
+/// Issues keys and resolves a presented key to its caller. Valid keys are remembered for KeyCacheSeconds so a busy
+/// dashboard does not cost a key lookup per request; a revocation clears this instance's memory at once, and other
+/// instances forget the key within that time.
+/// </summary>
+public sealed class ApiKeyStore(NpgsqlDataSource db, IOptions<SpendOptimizerOptions> options, TimeProvider clock)
 {
     private readonly byte[]? _operatorHash = string.IsNullOrEmpty(options.Value.AdminKey) ? null : ApiKeyFormat.Hash(options.Value.AdminKey);
+    private readonly ConcurrentDictionary<string, (Caller Caller, long Until)> _recent = new();
+    private readonly long _cacheTicks = (long)(options.Value.KeyCacheSeconds * clock.TimestampFrequency);
 
     public async Task<Caller?> ResolveAsync(string key, CancellationToken ct)
     {
         var hash = ApiKeyFormat.Hash(key);
         if (_operatorHash is not null && CryptographicOperations.FixedTimeEquals(hash, _operatorHash))
             return new Caller(null, Role.Admin);
+        var id = Convert.ToBase64String(hash);
+        var now = clock.GetTimestamp();
+        if (_recent.TryGetValue(id, out var known) && known.Until > now) return known.Caller;
+
         await using var cmd = db.CreateCommand("select workspace_id, role from api_keys where key_hash = @h and revoked_at is null");
         cmd.Parameters.AddWithValue("h", hash);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true));
+        var caller = new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true));
+        if (_cacheTicks > 0)
+        {
+            if (_recent.Count > 100_000) _recent.Clear(); // bounded: only keys that were valid get here
+            _recent[id] = (caller, now + _cacheTicks);
+        }
+        return caller;
     }
+
+    /// <summary>Forgets every remembered key; called after a revocation.</summary>
+    public void Forget() => _recent.Clear();
 
     public async Task<bool> WorkspaceExistsAsync(string workspaceId, CancellationToken ct)
     {

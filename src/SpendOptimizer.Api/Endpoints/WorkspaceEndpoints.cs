@@ -28,17 +28,20 @@ public static partial class WorkspaceEndpoints
         ws.MapDelete("/keys/{id:guid}", RevokeKey)
             .RequireRole(Role.Admin)
             .WithName("RevokeApiKey")
-            .WithSummary("Revoke a key: from now on it gets 401 everywhere.");
+            .WithSummary("Revoke a key: it gets 401 from now on (other instances of the service forget it within KeyCacheSeconds, default 2 s).");
         return root;
     }
 
     private static async Task<Ok<IReadOnlyList<KeyInfo>>> ListKeys(string ws, WorkspaceStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListKeysAsync(ws, ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string ws, Guid id, WorkspaceStore store, CancellationToken ct) =>
-        await store.RevokeKeyAsync(ws, id, ct)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: 404, title: "Key not found", detail: $"Workspace '{ws}' has no key {id}.");
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string ws, Guid id, WorkspaceStore store, ApiKeyStore keys, CancellationToken ct)
+    {
+        if (!await store.RevokeKeyAsync(ws, id, ct))
+            return TypedResults.Problem(statusCode: 404, title: "Key not found", detail: $"Workspace '{ws}' has no key {id}.");
+        keys.Forget();
+        return TypedResults.NoContent();
+    }
 
     /// <summary>
     /// The group every workspace route hangs from: admin role unless a route asks for less, key checked by

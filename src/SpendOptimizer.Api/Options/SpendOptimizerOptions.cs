@@ -31,4 +31,7 @@ public sealed class SpendOptimizerOptions
 
     /// <summary>How often each instance looks for due schedules; 0 turns scheduled runs off on this instance.</summary>
     public int SchedulePollSeconds { get; set; } = 30;
+
+    /// <summary>How long an instance remembers a valid key; a revocation is seen by other instances within this time (0: never remember).</summary>
+    public double KeyCacheSeconds { get; set; } = 2;
 }
