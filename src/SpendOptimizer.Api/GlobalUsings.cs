@@ -5,6 +5,7 @@ global using SpendOptimizer.Api.Auth;
 global using SpendOptimizer.Api.Catalogue;
 global using SpendOptimizer.Api.Contracts;
 global using SpendOptimizer.Api.Csv;
+global using SpendOptimizer.Api.Hosting;
 global using SpendOptimizer.Api.Ingest;
 global using SpendOptimizer.Api.Options;
 global using SpendOptimizer.Api.Pipeline;

@@ -15,6 +15,7 @@ app.UseSwaggerUI();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
+app.UseMiddleware<TimeLimitMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapModelEndpoints();

@@ -9,6 +9,7 @@ public static class AttributionEndpoints
     {
         var group = app.MapWorkspaceGroup().WithTags("Attribution");
         group.MapPost("/attribution-runs", Create)
+            .WithTimeLimit(o => o.AttributionTimeLimitSeconds)
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("CreateAttributionRun")
@@ -26,7 +27,7 @@ public static class AttributionEndpoints
 
     private static async Task<Results<Created<AttributionRunResponse>, ValidationProblem>> Create(
         string ws, CreateAttributionRunRequest request, ModelCatalogue catalogue, JourneyPathStore journeys,
-        AttributionRunStore runs, TimeProvider clock, CancellationToken ct)
+        AttributionRunStore runs, TimeProvider clock, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
     {
         var model = catalogue.Find(request.Model ?? "");
         if (model is not { Stage: "attribution" })
@@ -52,7 +53,7 @@ public static class AttributionEndpoints
                 ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
             });
 
-        var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters);
+        var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters, options.Value, ct);
         var totalConversions = result.Credits.Sum(c => c.Conversions);
         var run = new AttributionRunResponse(
             Guid.CreateVersion7(), model.Name, parameters.Values, fromTouchpoints ? "touchpoints" : "paths",

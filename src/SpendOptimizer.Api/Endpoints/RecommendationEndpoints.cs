@@ -8,6 +8,7 @@ public static class RecommendationEndpoints
     {
         var group = app.MapWorkspaceGroup().WithTags("Recommendations");
         group.MapPost("/recommendations", Create)
+            .WithTimeLimit(o => o.PlanningTimeLimitSeconds)
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -8,6 +8,7 @@ public static class ResponseCurveEndpoints
     {
         var group = app.MapWorkspaceGroup().WithTags("Response curves");
         group.MapPost("/response-curves/fit", Fit)
+            .WithTimeLimit(o => o.PlanningTimeLimitSeconds)
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("FitResponseCurves")

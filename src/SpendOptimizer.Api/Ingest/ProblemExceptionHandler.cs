@@ -23,6 +23,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException b => Problem(b.StatusCode, "Bad request", b.Message),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Problem(409, "Already stored",
                 $"A row has the same key as a stored row or as another row of this upload ({pg.Detail}). Nothing from this request was stored."),
+            Core.TooLargeException t => TooLarge(t),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -34,6 +35,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails TooLarge(Core.TooLargeException t)
+    {
+        var p = Problem(422, "Problem too large", t.Message + ". Nothing was stored.");
+        p.Extensions["errors"] = new Dictionary<string, string[]> { [t.Field] = [t.Message] };
+        return p;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, ProblemException? source = null)

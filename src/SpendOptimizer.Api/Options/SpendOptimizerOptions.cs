@@ -34,4 +34,19 @@ public sealed class SpendOptimizerOptions
 
     /// <summary>How long an instance remembers a valid key; a revocation is seen by other instances within this time (0: never remember).</summary>
     public double KeyCacheSeconds { get; set; } = 2;
+
+    /// <summary>Time an attribution run may take, journeys aggregation included; past it the answer is 422 and nothing is stored.</summary>
+    public double AttributionTimeLimitSeconds { get; set; } = 300;
+
+    /// <summary>Time a curve fit or a recommendation (with the fit it may need) may take.</summary>
+    public double PlanningTimeLimitSeconds { get; set; } = 120;
+
+    /// <summary>Most states a Markov chain may have (about 200 bytes each while it is built and solved).</summary>
+    public int MaxMarkovStates { get; set; } = 2_000_000;
+
+    /// <summary>Most rows × features the data-driven model's dense training set may hold (4 bytes each).</summary>
+    public long MaxFeatureCells { get; set; } = 100_000_000;
+
+    /// <summary>Most channels a curve fit, and so a recommendation, takes on.</summary>
+    public int MaxChannels { get; set; } = 2_000;
 }

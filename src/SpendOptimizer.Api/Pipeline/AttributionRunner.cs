@@ -7,11 +7,12 @@ namespace SpendOptimizer.Api.Pipeline;
 public static class AttributionRunner
 {
     /// <summary>The model's credits and what a dashboard needs to trust them (solve status, model quality).</summary>
-    public static (AttributionResult Result, JsonElement Diagnostics) Run(PathSet paths, ResolvedParameters p)
+    /// <param name="limits">Bounds on the model's size; a bigger problem throws <see cref="Core.TooLargeException"/>.</param>
+    public static (AttributionResult Result, JsonElement Diagnostics) Run(PathSet paths, ResolvedParameters p, SpendOptimizerOptions limits, CancellationToken ct)
     {
         if (p.Model == "data_driven")
         {
-            var (result, quality) = DataDrivenAttribution.Run(paths, p.Integer("seed"));
+            var (result, quality) = DataDrivenAttribution.Run(paths, p.Integer("seed"), limits.MaxFeatureCells, ct);
             return (result, JsonSerializer.SerializeToElement(new
             {
                 auc = double.IsNaN(quality.Auc) ? (double?)null : quality.Auc,
@@ -19,11 +20,11 @@ public static class AttributionRunner
                 holdout_journeys = quality.HoldoutWeight,
             }));
         }
-        var closedForm = RunClosedForm(paths, p);
+        var closedForm = RunClosedForm(paths, p, limits, ct);
         return (closedForm, Diagnostics(closedForm));
     }
 
-    private static AttributionResult RunClosedForm(PathSet paths, ResolvedParameters p) => p.Model switch
+    private static AttributionResult RunClosedForm(PathSet paths, ResolvedParameters p, SpendOptimizerOptions limits, CancellationToken ct) => p.Model switch
     {
         "first_touch" => HeuristicAttribution.Run(paths, HeuristicModel.FirstTouch),
         "last_touch" => HeuristicAttribution.Run(paths, HeuristicModel.LastTouch),
@@ -31,7 +32,8 @@ public static class AttributionRunner
         "time_decay" => HeuristicAttribution.Run(paths, HeuristicModel.TimeDecay, halfLife: p.Number("half_life")),
         "position_based" => HeuristicAttribution.Run(paths, HeuristicModel.PositionBased,
             firstShare: p.Number("first_share"), lastShare: p.Number("last_share")),
-        "markov" => MarkovAttribution.Run(paths, p.Integer("order"), p.Flag("collapse_repeats"), p.Number("tolerance"), includeTransitions: false),
+        "markov" => MarkovAttribution.Run(paths, p.Integer("order"), p.Flag("collapse_repeats"), p.Number("tolerance"),
+            includeTransitions: false, maxStates: limits.MaxMarkovStates, ct: ct),
         "shapley" => ShapleyAttribution.Run(paths),
         _ => throw new NotSupportedException($"attribution model '{p.Model}' has no implementation"),
     };

@@ -4,7 +4,8 @@ using SpendOptimizer.Core.Response;
 namespace SpendOptimizer.Api.Pipeline;
 
 /// <summary>Fits and stores one curve per channel on weekly calibrated incremental conversions.</summary>
-public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationService calibration, ResponseCurveStore store, TimeProvider clock)
+public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationService calibration, ResponseCurveStore store,
+    IOptions<SpendOptimizerOptions> options, TimeProvider clock)
 {
     /// <summary>The stored fit, or errors by field (a missing attribution run is "attribution_run_id").</summary>
     public async Task<(StoredFit? Fit, Dictionary<string, string[]> Errors)> FitAsync(string ws, FitResponseCurvesRequest request, CancellationToken ct)
@@ -19,11 +20,14 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
         var data = await calibration.CalibrateAsync(ws, request.From, request.To, null, request.AttributionRunId, CalibrationService.Rule(rule), ct);
         if (data is null) return (null, new() { ["attribution_run_id"] = [$"workspace '{ws}' has no attribution run {request.AttributionRunId}"] });
         if (data.Channels.Count == 0) return (null, new() { ["from"] = ["no performance data in this window; PUT …/performance first"] });
+        if (data.Channels.Count > options.Value.MaxChannels)
+            throw new Core.TooLargeException("from", $"{data.Channels.Count:N0} channels have performance data in this window; curves and plans take at most {options.Value.MaxChannels:N0} (SpendOptimizer:MaxChannels)");
 
         var priors = Priors(parameters, model);
         var curves = new List<StoredCurve>();
         foreach (var history in data.Channels)
         {
+            ct.ThrowIfCancellationRequested();
             var factor = data.Factors.Single(f => f.Channel == history.Channel);
             var (mean, sd) = request.UseLiftTests ? (factor.Mean, factor.Sd) : (1.0, 0.0);
             var incremental = history.Attributed.Select(a => a * mean).ToArray();

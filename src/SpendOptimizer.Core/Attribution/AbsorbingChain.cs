@@ -27,7 +27,8 @@ internal sealed class AbsorbingChain
         _stateChannels = stateChannels;
     }
 
-    public static AbsorbingChain Build(PathSet data, int order)
+    /// <param name="maxStates">Building stops with <see cref="TooLargeException"/> past this many states, before memory runs out.</param>
+    public static AbsorbingChain Build(PathSet data, int order, int maxStates = int.MaxValue, CancellationToken ct = default)
     {
         var ids = new Dictionary<ulong, int> { [0] = 0 };
         var stateChannels = new List<int[]> { Array.Empty<int>() };
@@ -35,10 +36,12 @@ internal sealed class AbsorbingChain
         var conversions = new List<double> { 0 };
         var values = new List<double> { 0 };
         var nulls = new List<double> { 0 };
-        if (data.Channels.Count >= ushort.MaxValue) throw new ArgumentException($"at most {ushort.MaxValue - 1} channels");
+        if (data.Channels.Count >= ushort.MaxValue)
+            throw new TooLargeException("model", $"Markov states pack channels in 16 bits: at most {ushort.MaxValue - 1:N0} channels, these paths have {data.Channels.Count:N0}");
 
         for (var p = 0; p < data.Count; p++)
         {
+            if ((p & 0xffff) == 0) ct.ThrowIfCancellationRequested();
             var path = data.Paths[p];
             var weight = data.Conversions[p] + data.Nulls[p];
             if (weight <= 0) continue;
@@ -49,6 +52,8 @@ internal sealed class AbsorbingChain
                 var key = Key(path, start, i + 1);
                 if (!ids.TryGetValue(key, out var state))
                 {
+                    if (stateChannels.Count > maxStates)
+                        throw new TooLargeException("order", $"an order-{order} chain over these paths has more than {maxStates:N0} states; lower the order, collapse repeats or narrow the window");
                     state = stateChannels.Count;
                     ids[key] = state;
                     stateChannels.Add(path[start..(i + 1)]);
@@ -97,7 +102,7 @@ internal sealed class AbsorbingChain
     /// Solves x = reward + Q·x by Gauss–Seidel, sweeping states from last created to first so values flow back to
     /// START quickly. States containing <paramref name="removedChannel"/> are held at 0 (sent to NULL).
     /// </summary>
-    public Solution Solve(double[] reward, int? removedChannel, double tolerance, int maxIterations)
+    public Solution Solve(double[] reward, int? removedChannel, double tolerance, int maxIterations, CancellationToken ct = default)
     {
         var n = StateCount;
         var x = new double[n];
@@ -109,6 +114,7 @@ internal sealed class AbsorbingChain
         var iterations = 0;
         while (iterations < maxIterations)
         {
+            ct.ThrowIfCancellationRequested();
             iterations++;
             for (var s = n - 1; s >= 0; s--)
                 if (!removed[s]) x[s] = Update(s, reward, x);

@@ -26,9 +26,13 @@ public static class DataDrivenAttribution
         public float Probability { get; set; }
     }
 
-    public static (AttributionResult Result, Quality Quality) Run(PathSet paths, int seed = 1)
+    /// <param name="maxFeatureCells">Rows × features the dense training set may hold; past it the run is refused before it is built.</param>
+    public static (AttributionResult Result, Quality Quality) Run(PathSet paths, int seed = 1, long maxFeatureCells = long.MaxValue, CancellationToken ct = default)
     {
         var channels = paths.Channels.Count;
+        var cells = 2L * channels * paths.Count;
+        if (cells > maxFeatureCells)
+            throw new TooLargeException("model", $"data_driven would train on {paths.Count:N0} distinct paths × {2 * channels:N0} features = {cells:N0} cells; the limit is {maxFeatureCells:N0}: use markov or shapley, or narrow the window");
         var holdout = new bool[paths.Count];
         var rng = new Random(seed);
         for (var p = 0; p < paths.Count; p++) holdout[p] = rng.NextDouble() < 0.2;
@@ -57,6 +61,7 @@ public static class DataDrivenAttribution
         var scored = new List<(double Score, double Positive, double Negative)>();
         for (var p = 0; p < paths.Count; p++)
         {
+            if ((p & 0xfff) == 0) ct.ThrowIfCancellationRequested();
             var path = paths.Paths[p];
             if (holdout[p]) scored.Add((Predict(path, -1), paths.Conversions[p], paths.Nulls[p]));
             if (paths.Conversions[p] == 0 && paths.Values[p] == 0) continue;

@@ -16,15 +16,15 @@ public static class MarkovAttribution
     public const int MaxOrder = 4;
 
     public static AttributionResult Run(PathSet paths, int order = 1, bool collapseRepeats = true, double tolerance = 1e-12,
-        int maxIterations = 100_000, bool includeTransitions = true)
+        int maxIterations = 100_000, bool includeTransitions = true, int maxStates = int.MaxValue, CancellationToken ct = default)
     {
         if (order is < 1 or > MaxOrder) throw new ArgumentOutOfRangeException(nameof(order), $"order must be 1 to {MaxOrder}");
         if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), "tolerance must be positive");
         var data = collapseRepeats ? paths.CollapseRepeats() : paths;
-        var chain = AbsorbingChain.Build(data, order);
+        var chain = AbsorbingChain.Build(data, order, maxStates, ct);
 
-        var p = chain.Solve(chain.ConversionReward, removedChannel: null, tolerance, maxIterations);
-        var v = chain.Solve(chain.ValueReward, removedChannel: null, tolerance, maxIterations);
+        var p = chain.Solve(chain.ConversionReward, removedChannel: null, tolerance, maxIterations, ct);
+        var v = chain.Solve(chain.ValueReward, removedChannel: null, tolerance, maxIterations, ct);
         var iterations = Math.Max(p.Iterations, v.Iterations);
         var residual = Math.Max(p.Residual, v.Residual);
 
@@ -33,8 +33,8 @@ public static class MarkovAttribution
         var reValue = new double[channels];
         for (var c = 0; c < channels; c++)
         {
-            var without = chain.Solve(chain.ConversionReward, c, tolerance, maxIterations);
-            var withoutValue = chain.Solve(chain.ValueReward, c, tolerance, maxIterations);
+            var without = chain.Solve(chain.ConversionReward, c, tolerance, maxIterations, ct);
+            var withoutValue = chain.Solve(chain.ValueReward, c, tolerance, maxIterations, ct);
             re[c] = p.Start > 0 ? Math.Max(0, 1 - without.Start / p.Start) : 0;
             reValue[c] = v.Start > 0 ? Math.Max(0, 1 - withoutValue.Start / v.Start) : 0;
             iterations = Math.Max(iterations, Math.Max(without.Iterations, withoutValue.Iterations));
