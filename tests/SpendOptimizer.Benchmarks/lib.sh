@@ -1,5 +1,5 @@
 # Shared by the benchmark drivers: a throwaway PostgreSQL cluster and the API over it, both stopped on exit.
-# Sets: work, port, cs, url, admin, api (pid); psql_do runs SQL on the cluster; rss_mb/hwm_mb read the API's memory.
+# Sets: work, port, cs, url, admin, api (pid; start_api restarts it); psql_do runs SQL on the cluster; rss_mb/hwm_mb read the API's memory.
 
 start_stack() {
   work=$(mktemp -d /tmp/spendopt-bench.XXXXXX); chmod 755 "$work"
@@ -13,9 +13,14 @@ start_stack() {
   admin=bench-$RANDOM$RANDOM
   local api_port; api_port=$(scripts/free-port.sh 5180)
   url=http://127.0.0.1:$api_port
+  start_api
+}
+
+# Starts (or restarts) the API process on $url over the cluster; waits until it is ready.
+start_api() {
   ConnectionStrings__SpendOptimizer="$cs" SPENDOPT_ADMIN_KEY=$admin Logging__LogLevel__Default=Warning \
     SpendOptimizer__RateLimitPerSecond=100000 SpendOptimizer__RateLimitBurst=100000 \
-    dotnet src/SpendOptimizer.Api/bin/Release/net10.0/SpendOptimizer.Api.dll --urls "$url" >"$work/api.log" 2>&1 &
+    dotnet src/SpendOptimizer.Api/bin/Release/net10.0/SpendOptimizer.Api.dll --urls "$url" >>"$work/api.log" 2>&1 &
   api=$!
   until curl -fsS "$url/health/ready" >/dev/null 2>&1; do sleep 0.5; done
 }

@@ -24,6 +24,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Problem(409, "Already stored",
                 $"A row has the same key as a stored row or as another row of this upload ({pg.Detail}). Nothing from this request was stored."),
             Core.TooLargeException t => TooLarge(t),
+            NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => Unavailable(http),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -35,6 +36,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The database went away mid-request: its transaction rolled back, so retrying is safe.</summary>
+    private static ProblemDetails Unavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Problem(503, "Database unavailable",
+            "The database stopped answering during this request; nothing from it was stored. Retry in a few seconds (touchpoint loads with the same Idempotency-Key).");
     }
 
     private static ProblemDetails TooLarge(Core.TooLargeException t)
