@@ -31,6 +31,7 @@ app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
 app.MapOutcomeEndpoints();
 app.MapScheduleEndpoints();
+app.MapKpiEndpoints();
 app.MapSignalEndpoints();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Npgsql;
+using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;
@@ -94,7 +95,41 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
                 reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6)));
         return rows;
     }
+
+    /// <summary>
+    /// Per channel and period: ISO week or month (a weekly row counts in the month of its Monday), or the whole window
+    /// when <paramref name="unit"/> is null; summed in PostgreSQL, periods in order.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodPerformance>> PeriodsAsync(string ws, DateOnly? from, DateOnly? to, string? unit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select date_trunc(@unit, date)::date, channel, min(date), sum(spend), sum(conversions), sum(revenue), sum(new_customers)
+            from channel_performance
+            where workspace_id = @ws and (@from::date is null or date >= @from) and (@to::date is null or date <= @to)
+            group by 1, 2
+            order by 1, 2
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("unit", NpgsqlTypes.NpgsqlDbType.Text, (object?)unit ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("from", (object?)from ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("to", (object?)to ?? DBNull.Value);
+        var rows = new List<PeriodPerformance>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new PeriodPerformance(reader.IsDBNull(0) ? reader.GetFieldValue<DateOnly>(2) : reader.GetFieldValue<DateOnly>(0), reader.GetString(1),
+                new KpiTotals(reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetDouble(6))));
+        if (unit is null && rows.Count > 0)
+        {
+            // One period for the whole window: it starts at from, or at the first day with data.
+            var start = from ?? rows.Min(r => r.Period);
+            rows = rows.Select(r => r with { Period = start }).ToList();
+        }
+        return rows;
+    }
 }
+
+/// <summary>One channel's totals over the period starting <see cref="Period"/>.</summary>
+public sealed record PeriodPerformance(DateOnly Period, string Channel, KpiTotals Totals);
 
 /// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
 public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Days);

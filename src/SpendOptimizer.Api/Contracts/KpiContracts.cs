@@ -1,0 +1,41 @@
+using System.ComponentModel;
+
+namespace SpendOptimizer.Api.Contracts;
+
+/// <summary>How KPIs are bucketed.</summary>
+public enum KpiGrain { Week, Month, Total }
+
+/// <summary>
+/// One channel, or the blend of all channels (channel "all"), over one period: as reported (attributed) and as caused
+/// (incremental = reported × the channel's incrementality factor).
+/// </summary>
+/// <param name="Period">First day of the period: a Monday for weeks, the 1st for months, the window's start for total.</param>
+/// <param name="Factor">Incrementality factor used (for "all": incremental / reported conversions).</param>
+/// <param name="PaybackMonths">CAC / (ARPA · gross margin); null without unit economics.</param>
+/// <param name="ClvCac">CLV / CAC; null without unit economics.</param>
+public sealed record KpiRow(
+    DateOnly Period, string Channel, double Spend,
+    double Conversions, double Revenue, double NewCustomers, double? Cac, double? Roas, double? PaybackMonths, double? ClvCac,
+    double Factor, double? FactorLower90, double? FactorUpper90,
+    double IncrementalConversions, double IncrementalRevenue, double IncrementalNewCustomers,
+    double? IncrementalCac, double? IncrementalRoas, double? IncrementalPaybackMonths, double? IncrementalClvCac);
+
+/// <summary>KPIs per period and channel, with the blend of all channels last in each period.</summary>
+public sealed record KpiResponse(KpiGrain Grain, DateOnly? From, DateOnly? To, DateOnly FactorsAsOf, IReadOnlyList<KpiRow> Rows);
+
+/// <summary>Query of GET …/kpis.</summary>
+public sealed record KpiQuery
+{
+    /// <summary>First day included (yyyy-MM-dd).</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last day included (yyyy-MM-dd).</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>week (default), month or total.</summary>
+    [DefaultValue("week")]
+    public string? Grain { get; init; }
+
+    /// <summary>"csv" or "json"; overrides the Accept header.</summary>
+    public string? Format { get; init; }
+}
