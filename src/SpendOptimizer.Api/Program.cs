@@ -30,6 +30,7 @@ app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
 app.MapOutcomeEndpoints();
+app.MapReportEndpoints();
 app.MapScheduleEndpoints();
 app.MapKpiEndpoints();
 app.MapSignalEndpoints();

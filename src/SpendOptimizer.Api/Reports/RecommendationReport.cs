@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using static SpendOptimizer.Api.Reports.SvgChart;
+
+namespace SpendOptimizer.Api.Reports;
+
+/// <summary>
+/// One self-contained HTML page per recommendation, for the people who act on it: the plan table, the reasons in
+/// words, each channel's response curve with today's and the recommended spend marked, and the gain's spread.
+/// Inline CSS and SVG only; every value that comes from data is HTML-encoded.
+/// </summary>
+public static class RecommendationReport
+{
+    private const int ChartWidth = 360, ChartHeight = 200, Left = 48, Right = 12, Top = 24, Bottom = 30;
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string Money(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
+    private static string Fixed(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+    private static string Percent(double v) => (v >= 0 ? "+" : "") + (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Render(string workspace, RecommendationResponse rec, StoredFit? fit)
+    {
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Budget recommendation for the week of {{rec.Week:yyyy-MM-dd}} — {{E(workspace)}}</title>
+            <style>
+            body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1180px;margin:24px auto;padding:0 16px}
+            h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}.muted{color:#5b6472}
+            table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;border-bottom:1px solid #e3e6ea;text-align:right}
+            th:first-child,td:first-child{text-align:left}th{background:#f4f6f8;font-weight:600}
+            .up{color:#11733b}.down{color:#b3261e}.charts{display:flex;flex-wrap:wrap;gap:16px}
+            figure{margin:0;border:1px solid #e3e6ea;border-radius:6px;padding:8px}figcaption{font-weight:600}
+            svg text{font:11px system-ui,sans-serif;fill:#5b6472}.curve{fill:none;stroke:#2b59c3;stroke-width:2}
+            .current{fill:#8a929e}.recommended{fill:#e8710a}.guide{stroke-dasharray:4 3;stroke-width:1}
+            .band{fill:#2b59c3;opacity:.25}.median{stroke:#2b59c3;stroke-width:3}.zero{stroke:#1d2430}
+            </style></head><body>
+            <h1>Where next week's budget should go</h1>
+            <p class="muted">Workspace {{E(workspace)}} · week of {{rec.Week:yyyy-MM-dd}} · created {{rec.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC · objective {{E(rec.Objective)}} · recommendation {{rec.Id}}</p>
+            <p>Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> in {{E(rec.Objective)}} per week over keeping today's spend
+            (80% of draws between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
+            """);
+        AppendTable(html, rec);
+        AppendReasons(html, rec);
+        html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n');
+        html.Append("<h2>Response curves</h2>\n");
+        if (fit is null) html.Append("<p class=\"muted\">The curves this plan was made on are no longer stored.</p>\n");
+        else
+        {
+            html.Append("<p class=\"muted\">Weekly incremental conversions against sustained weekly spend; grey: today, orange: recommended.</p>\n<div class=\"charts\">\n");
+            foreach (var line in rec.Lines)
+                if (fit.Curves.FirstOrDefault(c => c.Channel == line.Channel) is { } curve) html.Append(CurveChart(line, curve)).Append('\n');
+            html.Append("</div>\n");
+        }
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendTable(StringBuilder html, RecommendationResponse rec)
+    {
+        html.Append("""
+            <h2>The plan</h2>
+            <table><thead><tr><th>Channel</th><th>Today</th><th>Recommended</th><th>Change</th><th>Conversions</th><th>CAC</th><th>Payback (months)</th><th>CLV:CAC</th><th>Why it stops there</th></tr></thead><tbody>
+
+            """);
+        foreach (var l in rec.Lines)
+        {
+            var direction = l.Change > 1e-9 ? "up" : l.Change < -1e-9 ? "down" : "";
+            html.Append($"<tr data-channel=\"{E(l.Channel)}\"><td>{E(l.Channel)}</td><td>{Money(l.CurrentSpend)}</td><td class=\"recommended-spend\">{Money(l.RecommendedSpend)}</td>")
+                .Append($"<td class=\"{direction}\">{Percent(l.Change)}</td><td>{Fixed(l.Conversions, "#,0.0")}</td><td>{Fixed(l.Cac, "#,0")}</td>")
+                .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(Reasons.Code(l.Reason).Replace('_', ' '))}</td></tr>\n");
+        }
+        html.Append($"<tr><th>Total</th><th>{Money(rec.Lines.Sum(l => l.CurrentSpend))}</th><th>{Money(rec.Lines.Sum(l => l.RecommendedSpend))}</th><th></th>")
+            .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"4\"></th></tr>\n</tbody></table>\n");
+    }
+
+    private static void AppendReasons(StringBuilder html, RecommendationResponse rec)
+    {
+        html.Append("<h2>Why</h2>\n<ul>\n");
+        foreach (var l in rec.Lines.OrderByDescending(l => Math.Abs(l.Change)))
+        {
+            var move = Math.Abs(l.Change) < 1e-9 ? "kept at " + Money(l.RecommendedSpend)
+                : (l.Change > 0 ? "raised " : "cut ") + Percent(Math.Abs(l.Change))[1..] + " to " + Money(l.RecommendedSpend);
+            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}.</li>\n");
+        }
+        html.Append("</ul>\n");
+    }
+
+    /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
+    public static string CurveChart(RecommendationLine line, StoredCurve curve)
+    {
+        var xMax = NiceCeiling(Math.Max(Math.Max(line.CurrentSpend, line.RecommendedSpend) * 1.6, 1));
+        var samples = Enumerable.Range(0, 61).Select(i => xMax * i / 60).Select(s => (X: s, Y: curve.Curve.SteadyState(s))).ToList();
+        var yMax = NiceCeiling(samples.Max(p => p.Y) * 1.05);
+        var x = new Axis(0, xMax, Left, ChartWidth - Right);
+        var y = new Axis(0, yMax, ChartHeight - Bottom, Top);
+        string Marker(string kind, double spend)
+        {
+            var (cx, cy) = (x.Map(spend), y.Map(curve.Curve.SteadyState(spend)));
+            return $"<line class=\"guide {kind}-guide\" stroke=\"{(kind == "current" ? "#8a929e" : "#e8710a")}\" x1=\"{N(cx)}\" y1=\"{N(y.Map(0))}\" x2=\"{N(cx)}\" y2=\"{N(cy)}\"/>"
+                + $"<circle class=\"{kind}\" data-spend=\"{N(spend)}\" cx=\"{N(cx)}\" cy=\"{N(cy)}\" r=\"5\"><title>{kind} {Money(spend)}</title></circle>";
+        }
+        return $"""
+            <figure data-channel="{E(line.Channel)}"><figcaption>{E(line.Channel)}</figcaption>
+            <svg xmlns="http://www.w3.org/2000/svg" width="{ChartWidth}" height="{ChartHeight}" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-label="response curve of {E(line.Channel)}" data-x0="{N(x.Map(0))}">
+            <line class="zero" x1="{Left}" y1="{N(y.Map(0))}" x2="{ChartWidth - Right}" y2="{N(y.Map(0))}"/><line class="zero" x1="{Left}" y1="{Top}" x2="{Left}" y2="{N(y.Map(0))}"/>
+            <text x="{Left}" y="{ChartHeight - 8}">0</text><text x="{ChartWidth - Right}" y="{ChartHeight - 8}" text-anchor="end">{Money(xMax)} / week</text>
+            <text x="{Left - 4}" y="{Top + 4}" text-anchor="end">{Money(yMax)}</text>
+            <polyline class="curve" points="{Points(samples, x, y)}"/>
+            {Marker("current", line.CurrentSpend)}{Marker("recommended", line.RecommendedSpend)}
+            </svg></figure>
+            """;
+    }
+
+    /// <summary>The 80% interval of the gain (p10 to p90) as a band, the median as a bar, the expected gain as a dot, and zero.</summary>
+    public static string GainChart(GainSummary gain)
+    {
+        const int width = 720, height = 90, left = 20, right = 20;
+        var values = new[] { gain.P10, gain.P50, gain.P90, gain.Expected, 0 }.OfType<double>().ToArray();
+        var span = Math.Max(values.Max() - values.Min(), 1);
+        var x = new Axis(values.Min() - span * 0.08, values.Max() + span * 0.08, left, width - right);
+        var band = gain is { P10: { } p10, P90: { } p90 }
+            ? $"<rect class=\"band\" x=\"{N(x.Map(p10))}\" y=\"30\" width=\"{N(x.Map(p90) - x.Map(p10))}\" height=\"24\"/>"
+              + $"<text x=\"{N(x.Map(p10))}\" y=\"70\" text-anchor=\"middle\">p10 {Money(p10)}</text><text x=\"{N(x.Map(p90))}\" y=\"70\" text-anchor=\"middle\">p90 {Money(p90)}</text>"
+            : "";
+        var median = gain.P50 is { } p50 ? $"<line class=\"median\" x1=\"{N(x.Map(p50))}\" y1=\"26\" x2=\"{N(x.Map(p50))}\" y2=\"58\"/><text x=\"{N(x.Map(p50))}\" y=\"20\" text-anchor=\"middle\">p50 {Money(p50)}</text>" : "";
+        return $"""
+            <svg xmlns="http://www.w3.org/2000/svg" class="gain" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="gain distribution">
+            <line class="zero" x1="{N(x.Map(0))}" y1="22" x2="{N(x.Map(0))}" y2="62"/><text x="{N(x.Map(0))}" y="84" text-anchor="middle">0</text>
+            {band}{median}<circle class="expected" cx="{N(x.Map(gain.Expected))}" cy="42" r="5" fill="#1d2430"><title>expected {Money(gain.Expected)}</title></circle>
+            </svg>
+            """;
+    }
+}
