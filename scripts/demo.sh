@@ -48,7 +48,9 @@ if grep -q '"lines"' .data/demo/recommendation.json; then
 else
   echo "No recommendation: $(cat .data/demo/recommendation.json)"
 fi
-echo "  CSV for a spreadsheet: $url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read"
+echo "  Report (open in a browser): $url/v1/workspaces/demo/recommendations/latest/report?api_key=$read"
+echo "  CSV for a spreadsheet:      $url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read"
+echo "  Swagger UI:                 $url/swagger"
 
 echo
 ws_admin=$(sed -n 's/^admin=//p' "$keys")

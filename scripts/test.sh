@@ -19,6 +19,11 @@ if ! command -v npm >/dev/null; then
 fi
 (cd tests/openapi && npm ci --no-audit --no-fund --silent)
 
+# The report page and the Swagger UI are checked in headless Chromium, as a person would open them.
+if [[ ! -x /usr/bin/chromium ]]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if ! dotnet build SpendOptimizer.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed (the build failed)"
   exit 1

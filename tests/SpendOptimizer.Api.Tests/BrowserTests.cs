@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using SpendOptimizer.Api.Tests.Infrastructure;
+
+namespace SpendOptimizer.Api.Tests;
+
+/// <summary>
+/// The report and the Swagger UI as a person sees them: a real listener, headless Chromium (scripts/test.sh installs
+/// it), the DOM after scripts ran, and a screenshot.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class BrowserTests
+{
+    private static string Chromium() =>
+        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("Chromium is missing: apt-get install chromium (scripts/test.sh does).");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Loads <paramref name="url"/>, lets scripts run for up to <paramref name="budgetMs"/> of virtual time; the DOM and a PNG.</summary>
+    private static async Task<(string Dom, byte[] Png)> OpenAsync(string url, int budgetMs)
+    {
+        var profile = Directory.CreateTempSubdirectory("chromium-");
+        var png = Path.Combine(profile.FullName, "page.png");
+        try
+        {
+            async Task<string> Run(params string[] extra)
+            {
+                var args = new List<string>
+                {
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--hide-scrollbars", $"--user-data-dir={profile.FullName}",
+                    "--window-size=1280,2000", $"--virtual-time-budget={budgetMs}",
+                };
+                args.AddRange(extra);
+                args.Add(url);
+                using var process = Process.Start(new ProcessStartInfo(Chromium(), args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+                await process.WaitForExitAsync(timeout.Token);
+                Assert.True(process.ExitCode == 0, await stderr);
+                return await stdout;
+            }
+            var dom = await Run("--dump-dom");
+            await Run($"--screenshot={png}");
+            return (dom, await File.ReadAllBytesAsync(png));
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Checks a screenshot; with SPENDOPT_SCREENSHOTS set to a folder, keeps it there for a person to look at.</summary>
+    private static void AssertScreenshot(byte[] png, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SPENDOPT_SCREENSHOTS") is { Length: > 0 } folder)
+            File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(folder).FullName, name + ".png"), png);
+        Assert.True(png.Length > 10_000, $"screenshot of only {png.Length} bytes");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public async Task ReportAndSwaggerUiRenderInHeadlessChromium()
+    {
+        var port = FreePort();
+        await using var host = new ApiFactory();
+        host.UseKestrel(port);
+        host.StartServer();
+        var (ws, rec) = await ReportTests.RecommendAsync(host);
+        var root = $"http://127.0.0.1:{port}";
+
+        var (report, reportPng) = await OpenAsync($"{root}/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}/report?api_key={ws.ReadKey}", 2000);
+        var lines = rec.GetProperty("lines").GetArrayLength();
+        Assert.Contains("Where next week's budget should go", report);
+        Assert.Equal(lines, Regex.Matches(report, "<tr data-channel=").Count);
+        Assert.Equal(lines + 1, Regex.Matches(report, "<svg").Count);
+        Assert.Equal(lines, Regex.Matches(report, "<polyline class=\"curve\"").Count);
+        AssertScreenshot(reportPng, "report");
+
+        var (swagger, swaggerPng) = await OpenAsync($"{root}/swagger/index.html", 20000);
+        Assert.Contains("SpendOptimizer API", swagger);
+        Assert.True(Regex.Matches(swagger, "class=\"opblock opblock-").Count >= 30, "Swagger UI rendered too few operations");
+        Assert.Contains("/v1/workspaces/{ws}/recommendations/{id}/report", swagger);
+        Assert.Contains("The newest recommendation", swagger);
+        AssertScreenshot(swaggerPng, "swagger");
+    }
+}
