@@ -43,7 +43,7 @@ if grep -q '"lines"' .data/demo/recommendation.json; then
   curl -fsS "$url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read" | awk -F, '
     NR == 1 { printf "  %-14s %10s %12s %8s  %s\n", "channel", "current", "recommended", "change", "why it stopped there"; next }
     { printf "  %-14s %10.0f %12.0f %+7.1f%%  %s\n", $3, $4, $5, $6 * 100, $16 }'
-  read -r expected p10 p50 p90 chance < <(sed -E 's/.*"gain":\{"expected":([^,]+),"p10":([^,]+),"p50":([^,]+),"p90":([^,]+),"probability_positive":([^,]+).*/\1 \2 \3 \4 \5/' .data/demo/recommendation.json)
+  read -r expected p10 p50 p90 chance <<<"$(sed -E 's/.*"gain":\{"expected":([^,]+),"p10":([^,]+),"p50":([^,]+),"p90":([^,]+),"probability_positive":([^,]+).*/\1 \2 \3 \4 \5/' .data/demo/recommendation.json)"
   printf '  expected gain %.0f per week (p10 %.0f, p50 %.0f, p90 %.0f; P(gain > 0) = %.2f)\n' "$expected" "$p10" "$p50" "$p90" "$chance"
 else
   echo "No recommendation: $(cat .data/demo/recommendation.json)"
