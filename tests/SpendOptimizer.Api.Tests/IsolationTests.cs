@@ -16,8 +16,6 @@ namespace SpendOptimizer.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class IsolationTests(ApiFactory factory)
 {
-    private static readonly string[] Tables = ["channel_performance", "touchpoints", "paths", "lift_tests", "unit_economics", "api_keys", "attribution_runs", "response_fits", "recommendations", "schedules", "schedule_runs"];
-
     private IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes()
     {
         _ = factory.Server; // builds the host
@@ -35,7 +33,7 @@ public sealed class IsolationTests(ApiFactory factory)
         var victim = await factory.CreateWorkspaceAsync();
         var attacker = await factory.CreateWorkspaceAsync();
         var before = new List<string>();
-        foreach (var t in Tables) before.AddRange(await victim.SnapshotAsync(t));
+        foreach (var t in WorkspaceTables.All) before.AddRange(await victim.SnapshotAsync(t));
 
         var routes = WorkspaceRoutes();
         Assert.True(routes.Count >= 11, $"only {routes.Count} workspace routes found");
@@ -60,7 +58,7 @@ public sealed class IsolationTests(ApiFactory factory)
         Assert.Empty(failures);
 
         var after = new List<string>();
-        foreach (var t in Tables) after.AddRange(await victim.SnapshotAsync(t));
+        foreach (var t in WorkspaceTables.All) after.AddRange(await victim.SnapshotAsync(t));
         Assert.Equal(before, after);
     }
 

@@ -66,6 +66,7 @@ public sealed class CsvRowSource : IRowSource
             if (_map[i] is { } target) row.Values[target] = _reader.GetString(i);
         if (_reader.RowFieldCount > _map.Length)
             row.Fail(null, $"has {_reader.RowFieldCount} fields but the header has {_map.Length}");
+        row.CheckValues();
         return true;
     }
 

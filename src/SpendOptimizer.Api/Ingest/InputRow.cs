@@ -36,6 +36,20 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
     public void Fail(string? column, string reason, string? value = null) =>
         errors.Add(new RowError(Row, Line, column, reason, value));
 
+    /// <summary>Dates and timestamps outside this range are refused: they are typing errors, and date arithmetic on them overflows.</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1), LatestDate = new(2199, 12, 31);
+
+    /// <summary>
+    /// Called by a row source once the row's values are in: NUL characters cannot be stored in PostgreSQL text and are
+    /// never meant, so a value carrying one fails the row here, whatever the column's type.
+    /// </summary>
+    internal void CheckValues()
+    {
+        for (var i = 0; i < Values.Length; i++)
+            if (Values[i] is { } v && v.Contains('\0'))
+                Fail(schema.Columns[i], "contains a NUL character", v.Replace("\0", "\\0"));
+    }
+
     public string? Text(string column)
     {
         var v = Values[schema.IndexOf(column)!.Value];
@@ -106,8 +120,10 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
     {
         var v = Text(column);
         if (v is null) { Fail(column, "is required"); return default; }
-        if (DateOnly.TryParseExact(v, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        Fail(column, "unknown date format; use ISO 8601 yyyy-MM-dd", v);
+        if (!DateOnly.TryParseExact(v, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            Fail(column, "unknown date format; use ISO 8601 yyyy-MM-dd", v);
+        else if (d < EarliestDate || d > LatestDate) Fail(column, $"is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}", v);
+        else return d;
         return default;
     }
 
@@ -116,11 +132,12 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
     {
         var v = Text(column);
         if (v is null) { Fail(column, "is required"); return default; }
-        if (IsoTimestamp.TryParse(v, out var fast)) return fast;
-        if (DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            return t;
-        Fail(column, "unknown timestamp format; use ISO 8601 such as 2025-03-01T14:05:00Z", v);
+        if (!IsoTimestamp.TryParse(v, out var t) && !DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out t))
+            Fail(column, "unknown timestamp format; use ISO 8601 such as 2025-03-01T14:05:00Z", v);
+        else if (DateOnly.FromDateTime(t.UtcDateTime) is var day && (day < EarliestDate || day > LatestDate))
+            Fail(column, $"is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}", v);
+        else return t;
         return default;
     }
 

@@ -61,7 +61,7 @@ public sealed class JsonRowSource : IRowSource
             }
             row.Values[index] = property.Value.ValueKind switch
             {
-                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.String => Text(row, property),
                 JsonValueKind.Number => property.Value.GetRawText(),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
@@ -70,7 +70,22 @@ public sealed class JsonRowSource : IRowSource
                 _ => Invalid(row, property.Name),
             };
         }
+        row.CheckValues();
         return ValueTask.FromResult(true);
+    }
+
+    /// <summary>A JSON string can escape an unpaired surrogate (\ud800), which is not text; the row fails instead of the request.</summary>
+    private static string? Text(InputRow row, JsonProperty property)
+    {
+        try
+        {
+            return property.Value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            row.Fail(property.Name, "is not valid Unicode text (an unpaired surrogate escape)");
+            return null;
+        }
     }
 
     private static string Scalar(JsonElement e) =>

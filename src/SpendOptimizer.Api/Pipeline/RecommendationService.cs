@@ -43,6 +43,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var channels = fit.Curves.Select(c => c.Channel).ToHashSet();
         foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
             errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
+        if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
+            errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
         var rows = await economics.ListAsync(ws, ct);

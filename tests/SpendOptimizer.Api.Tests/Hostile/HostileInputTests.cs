@@ -1,0 +1,62 @@
+using System.Text.Json;
+using SpendOptimizer.Api.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SpendOptimizer.Api.Tests.Hostile;
+
+/// <summary>
+/// Every case of <see cref="HostileCorpus"/> against a workspace that already holds data: a refusal is a 4xx problem
+/// details and leaves every table as it was; nothing is ever a 5xx.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class HostileInputTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task EveryMalformedInputIsA4xxProblemThatChangesNothingAndNeverA5xx()
+    {
+        await using var host = HostileHost.Create();
+        var ws = await host.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        using var client = ws.Admin();
+        var failures = new List<string>();
+        var counts = new Dictionary<string, int>();
+        var tried = 0;
+        foreach (var c in HostileCorpus.Cases())
+        {
+            tried++;
+            counts[c.Route] = counts.GetValueOrDefault(c.Route) + 1;
+            var before = await HostileHost.FingerprintAsync(ws.Id);
+            using var request = new HttpRequestMessage(new HttpMethod(c.Method), $"/v1/workspaces/{ws.Id}/{c.Route}") { Content = new ByteArrayContent(c.Body) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", c.ContentType);
+            using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync();
+            if (status >= 500) failures.Add($"{c.Name}: {status} {Short(text)}");
+            else if (status >= 400)
+            {
+                if (c.Expect == Expect.Accept) failures.Add($"{c.Name}: refused a valid input, {status} {Short(text)}");
+                if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !IsProblem(text, status))
+                    failures.Add($"{c.Name}: {status} is not a problem details answer");
+                if (await HostileHost.FingerprintAsync(ws.Id) != before) failures.Add($"{c.Name}: refused with {status} but stored data changed");
+            }
+            else if (c.Expect == Expect.Reject) failures.Add($"{c.Name}: accepted with {status}, expected a refusal");
+        }
+        output.WriteLine($"{tried} hostile inputs tried: " + string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
+        Assert.True(failures.Count == 0, $"{failures.Count} of {tried} inputs failed:\n" + string.Join("\n", failures.Take(60)));
+    }
+
+    private static bool IsProblem(string text, int status)
+    {
+        try
+        {
+            var problem = JsonDocument.Parse(text).RootElement;
+            return problem.GetProperty("status").GetInt32() == status && problem.TryGetProperty("title", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Short(string text) => text.Length > 300 ? text[..300] + "…" : text;
+}
