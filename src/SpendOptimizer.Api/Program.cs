@@ -16,6 +16,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
 app.UseMiddleware<TimeLimitMiddleware>();
+app.UseMiddleware<BodyLimitMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapModelEndpoints();

@@ -16,10 +16,13 @@ namespace SpendOptimizer.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class IsolationTests(ApiFactory factory)
 {
-    private IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes()
+    private IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes() => WorkspaceRoutes(factory);
+
+    /// <summary>Every (method, route pattern, first accepted content type) the host maps under /v1/workspaces/{ws}.</summary>
+    public static IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes(ApiFactory host)
     {
-        _ = factory.Server; // builds the host
-        var sources = factory.Services.GetRequiredService<EndpointDataSource>();
+        _ = host.Server; // builds the host
+        var sources = host.Services.GetRequiredService<EndpointDataSource>();
         return sources.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m =>
@@ -92,7 +95,7 @@ public sealed class IsolationTests(ApiFactory factory)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    private static string PathOf(string pattern, string ws)
+    public static string PathOf(string pattern, string ws)
     {
         var path = pattern.Replace("{ws}", ws);
         path = Regex.Replace(path, "\\{[^}]+:guid\\}", Guid.NewGuid().ToString());

@@ -10,6 +10,7 @@ public static class TouchpointEndpoints
     {
         var group = app.MapWorkspaceGroup().WithTags("Journeys");
         group.MapPost("/touchpoints", Load)
+            .WithMetadata(new BodyLimit(o => o.MaxTouchpointBodyBytes))
             .RequireRole(Role.Ingest)
             .Accepts<string>("text/csv")
             .IngestProblems()

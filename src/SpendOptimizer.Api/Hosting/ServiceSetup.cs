@@ -78,6 +78,7 @@ public static class ServiceSetup
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [] });
             o.SchemaFilter<OpenApiExamples>();
             o.OperationFilter<CsvResponses>();
+            o.OperationFilter<BodyLimitResponses>();
             var xml = Path.Combine(AppContext.BaseDirectory, "SpendOptimizer.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
