@@ -150,4 +150,27 @@ public sealed class ScheduleTests(ApiFactory factory)
             await ws.Admin().DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
         }
     }
+
+    [Fact]
+    public async Task AWorkspaceTooLargeToPlanGetsAFailedRunWithTheReason()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        var csv = new System.Text.StringBuilder("date,channel,spend,conversions,new_customers\n");
+        for (var c = 0; c < 2001; c++) csv.Append("2026-01-05,ch").Append(c).Append(",100,2,1\n");
+        var put = await ws.Ingest().PutAsync($"/v1/workspaces/{ws.Id}/performance?grain=week", TestWorkspace.Csv(csv.ToString()));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var due = await PutAsync(ws);
+        try
+        {
+            var runs = (await factory.Services.GetRequiredService<ScheduleRunner>().RunDueAsync(due.AddMinutes(1), default))
+                .Where(r => r.Workspace == ws.Id).ToList();
+            var run = Assert.Single(runs).Run;
+            Assert.Equal(ScheduleRunStatus.Failed, run.Status);
+            Assert.Contains("2,001 channels", run.Detail);
+        }
+        finally
+        {
+            await ws.Admin().DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        }
+    }
 }

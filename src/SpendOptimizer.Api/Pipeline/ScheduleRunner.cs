@@ -52,8 +52,28 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
         }
     }
 
-    /// <summary>A plan, or why there is none in words a reader of GET …/schedule understands.</summary>
+    /// <summary>
+    /// A plan, or why there is none in words a reader of GET …/schedule understands. A workspace whose planning throws
+    /// gets a failed run rather than stopping the runs of every workspace due after it.
+    /// </summary>
     private async Task<(RecommendationResponse? Plan, string? Failure)> PlanAsync(StoredSchedule schedule, CancellationToken ct)
+    {
+        try
+        {
+            return await TryPlanAsync(schedule, ct);
+        }
+        catch (Core.TooLargeException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or Npgsql.NpgsqlException))
+        {
+            log.LogError(e, "Scheduled run of {Workspace} failed", schedule.WorkspaceId);
+            return (null, "an unexpected error stopped this run; it is in the service's log");
+        }
+    }
+
+    private async Task<(RecommendationResponse? Plan, string? Failure)> TryPlanAsync(StoredSchedule schedule, CancellationToken ct)
     {
         if (schedule.RefitCurves)
         {
