@@ -14,7 +14,7 @@ namespace SpendOptimizer.Api.Tests;
 /// editing this test: another workspace's key must get 404, no key 401, and nothing may be written.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class IsolationTests(ApiFactory factory)
+public sealed class IsolationTests(ApiFactory factory, Xunit.Abstractions.ITestOutputHelper output)
 {
     private IReadOnlyList<(string Method, string Pattern, string ContentType)> WorkspaceRoutes() => WorkspaceRoutes(factory);
 
@@ -58,6 +58,7 @@ public sealed class IsolationTests(ApiFactory factory)
                     failures.Add($"{method} {pattern} with {who}: {(int)response.StatusCode}, expected {expected}");
             }
         }
+        output.WriteLine($"{routes.Count * 5} cells: {routes.Count} routes × other workspace's admin, ingest and read keys, no key, a never-issued key");
         Assert.Empty(failures);
 
         var after = new List<string>();
@@ -79,11 +80,13 @@ public sealed class IsolationTests(ApiFactory factory)
     {
         var ws = await factory.CreateWorkspaceAsync();
         var failures = new List<string>();
+        var cells = 0;
         foreach (var (method, pattern, contentType) in WorkspaceRoutes())
         {
             var needed = Policy(method, pattern);
             foreach (var (role, key) in new[] { (Role.Read, ws.ReadKey), (Role.Ingest, ws.IngestKey), (Role.Admin, ws.AdminKey), (Role.Admin, factory.OperatorKey) })
             {
+                cells++;
                 var response = await SendAsync(key, method, PathOf(pattern, ws.Id), contentType);
                 var status = (int)response.StatusCode;
                 var title = status >= 400 ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString() : null;
@@ -92,6 +95,7 @@ public sealed class IsolationTests(ApiFactory factory)
                     failures.Add($"{method} {pattern} with a {role} key: {status} {title}; policy needs {needed}");
             }
         }
+        output.WriteLine($"{cells} cells: {WorkspaceRoutes().Count} routes × read, ingest, admin and operator keys");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
