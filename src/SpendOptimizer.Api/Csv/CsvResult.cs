@@ -19,5 +19,5 @@ public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>
     }
 
     // A second 200 response type would replace the JSON one in the document, so CSV is only marked here.
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvResponses.Marker);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(CsvResponses.Csv);
 }

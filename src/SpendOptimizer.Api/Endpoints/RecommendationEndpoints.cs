@@ -21,11 +21,11 @@ public static class RecommendationEndpoints
         group.MapGet("/recommendations/latest", Latest)
             .RequireRole(Role.Read)
             .WithName("GetLatestRecommendation")
-            .WithSummary("The newest recommendation; CSV has one row per channel.");
+            .WithSummary("The newest recommendation; CSV (format=csv) and an Excel workbook (format=xlsx) have one row per channel.");
         group.MapGet("/recommendations/{id:guid}", Get)
             .RequireRole(Role.Read)
             .WithName("GetRecommendation")
-            .WithSummary("One recommendation; CSV has one row per channel.");
+            .WithSummary("One recommendation; CSV (format=csv) and an Excel workbook (format=xlsx) have one row per channel.");
         return group;
     }
 
@@ -93,21 +93,22 @@ public static class RecommendationEndpoints
             : TypedResults.Ok(page);
     }
 
-    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
+    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
         RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
 
-    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
+    private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
         RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
 
-    private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, ProblemHttpResult>> One(string ws, Guid? id, HttpRequest request,
-        RecommendationStore store, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
+        HttpRequest request, RecommendationStore store, string? format, CancellationToken ct)
     {
         var found = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
         if (found is null)
             return TypedResults.Problem(statusCode: 404, title: "Recommendation not found",
                 detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");
-        return ListResults.WantsCsv(request, format)
-            ? new CsvResult<Row>(Rows([found]), Columns, $"recommendation-{found.Week:yyyy-MM-dd}", null)
-            : TypedResults.Ok(found);
+        var name = $"recommendation-{found.Week:yyyy-MM-dd}";
+        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+            return new XlsxResult<Row>(Rows([found]), Columns, name, $"Week of {found.Week:yyyy-MM-dd}");
+        return ListResults.WantsCsv(request, format) ? new CsvResult<Row>(Rows([found]), Columns, name, null) : TypedResults.Ok(found);
     }
 }
