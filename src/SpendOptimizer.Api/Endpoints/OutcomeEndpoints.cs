@@ -55,7 +55,7 @@ public static class OutcomeEndpoints
     private static async Task<Results<Ok<RecommendationOutcome>, CsvResult<OutcomeLine>, ProblemHttpResult>> Outcome(string ws, Guid id,
         HttpRequest request, RecommendationStore store, OutcomeService outcomes, string? format = null, CancellationToken ct = default)
     {
-        var rec = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        var rec = await store.GetAsync(ws, id, ct);
         if (rec is null) return TypedResults.Problem(statusCode: 404, title: "Recommendation not found", detail: $"Workspace '{ws}' has no recommendation {id}.");
         var outcome = await outcomes.OutcomeAsync(ws, rec, ct);
         if (outcome is null)

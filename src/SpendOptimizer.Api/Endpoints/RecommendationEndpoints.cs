@@ -102,7 +102,7 @@ public static class RecommendationEndpoints
     private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
         HttpRequest request, RecommendationStore store, string? format, CancellationToken ct)
     {
-        var found = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        var found = await store.GetAsync(ws, id, ct);
         if (found is null)
             return TypedResults.Problem(statusCode: 404, title: "Recommendation not found",
                 detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");

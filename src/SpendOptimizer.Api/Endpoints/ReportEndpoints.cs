@@ -31,7 +31,7 @@ public static class ReportEndpoints
 
     private static async Task<IResult> RenderAsync(string ws, Guid? id, HttpResponse response, RecommendationStore store, ResponseCurveStore curves, CancellationToken ct)
     {
-        var rec = (await store.ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        var rec = await store.GetAsync(ws, id, ct);
         if (rec is null)
             return TypedResults.Problem(statusCode: 404, title: "Recommendation not found",
                 detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,6 +8,30 @@ namespace SpendOptimizer.Api.Storage;
 
 public sealed class RecommendationStore(NpgsqlDataSource db)
 {
+    // A stored recommendation never changes, so every instance may keep what it has read; dashboards polling
+    // "latest" then cost one index lookup instead of re-aggregating the lines.
+    private readonly ConcurrentDictionary<(string Workspace, Guid Id), RecommendationResponse> _read = new();
+
+    /// <summary>One recommendation of the workspace, or its newest when <paramref name="id"/> is null.</summary>
+    public async Task<RecommendationResponse?> GetAsync(string ws, Guid? id, CancellationToken ct)
+    {
+        if (id is null)
+        {
+            await using var cmd = db.CreateCommand("select id from recommendations where workspace_id = @ws order by created_at desc, id desc limit 1");
+            cmd.Parameters.AddWithValue("ws", ws);
+            if (await cmd.ExecuteScalarAsync(ct) is not Guid newest) return null;
+            id = newest;
+        }
+        if (_read.TryGetValue((ws, id.Value), out var known)) return known;
+        var found = (await ListAsync(ws, id, new ListQuery(), 1, ct)).Items.FirstOrDefault();
+        if (found is not null)
+        {
+            if (_read.Count >= 10_000) _read.Clear();
+            _read[(ws, found.Id)] = found;
+        }
+        return found;
+    }
+
     public async Task SaveAsync(string ws, RecommendationResponse r, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
