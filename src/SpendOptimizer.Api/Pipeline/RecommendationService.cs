@@ -66,11 +66,17 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
         if (errors.Count > 0) return new Invalid(errors);
 
+        var draws = Draws(fit, parameters.Integer("draws"), request.Seed);
+        problem = problem with { Lines = lines.Select((l, i) =>
+        {
+            var (rise, fall) = Caution.Weights(l.Response, draws.Select(d => d[i]).ToList(), l.CurrentSpend, problem.BandMax, parameters.Number("caution_quantile"));
+            return l with { RiseWeight = rise, FallWeight = fall };
+        }).ToList() };
         var result = Allocator.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
-        var gain = PlanUncertainty.Evaluate(problem, plan, Draws(fit, parameters.Integer("draws"), request.Seed));
+        var gain = PlanUncertainty.Evaluate(problem, plan, draws);
         var week = request.Week ?? NextMonday(await performance.LastDateAsync(ws, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,

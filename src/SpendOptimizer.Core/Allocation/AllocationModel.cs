@@ -99,17 +99,21 @@ public sealed class AllocationModel : IDisposable
             AddResponse(clvCac, options, choose, fill, l => l.Clv * l.CustomersPerConversion);
         }
 
-        // maximise Σ worth · ĝ (− Σ spend for profit)
+        // maximise Σ worth · (ĝ(s0) + w · (ĝ − ĝ(s0))) (− Σ spend for profit), w the caution weight of the run's side of
+        // today's spend; a run lies on one side, so its slopes scale by one positive w and stay concave.
         var objective = solver.Objective();
         for (var i = 0; i < options.Count; i++)
         {
-            var worth = problem.Worth(options[i].Line);
+            var line = options[i].Line;
+            var worth = problem.Worth(line);
+            var today = line.Response(line.CurrentSpend);
             for (var r = 0; r < options[i].Runs.Count; r++)
             {
                 var run = options[i].Runs[r];
+                var w = line.CautionWeight((run.Start + run.End) / 2);
                 var spendCost = problem.Objective == Objective.Profit ? 1 : 0;
-                objective.SetCoefficient(choose[i][r], worth * run.StartResponse - spendCost * run.Start);
-                for (var j = 0; j < run.Lengths.Length; j++) objective.SetCoefficient(fill[i][r][j], worth * run.Slopes[j] - spendCost);
+                objective.SetCoefficient(choose[i][r], worth * (today + w * (run.StartResponse - today)) - spendCost * run.Start);
+                for (var j = 0; j < run.Lengths.Length; j++) objective.SetCoefficient(fill[i][r][j], worth * w * run.Slopes[j] - spendCost);
             }
         }
         objective.SetMaximization();

@@ -13,6 +13,8 @@ public enum BudgetMode { Equal, Within, Cap }
 /// <param name="Locked">Keep spend exactly as it is.</param>
 /// <param name="Min">Hard lower bound on recommended spend.</param>
 /// <param name="Max">Hard upper bound on recommended spend.</param>
+/// <param name="RiseWeight">How much of a predicted rise in response the plan counts on when spend goes up (1: all of it).</param>
+/// <param name="FallWeight">How much of a predicted fall it counts on when spend goes down (above 1: fears more than predicted).</param>
 public sealed record AllocationLine(
     string Name,
     double CurrentSpend,
@@ -23,7 +25,23 @@ public sealed record AllocationLine(
     double MonthlyMarginPerCustomer,
     bool Locked = false,
     double? Min = null,
-    double? Max = null);
+    double? Max = null,
+    double RiseWeight = 1,
+    double FallWeight = 1)
+{
+    /// <summary>The weight on a predicted change of response when spend moves from today's level to s.</summary>
+    public double CautionWeight(double s) => s > CurrentSpend ? RiseWeight : s < CurrentSpend ? FallWeight : 1;
+
+    /// <summary>
+    /// The response the plan is ranked by: today's, plus the predicted change weighted by <see cref="CautionWeight"/>.
+    /// Limits and every reported figure use <see cref="Response"/> itself.
+    /// </summary>
+    public double PlanningResponse(double s)
+    {
+        var today = Response(CurrentSpend);
+        return today + CautionWeight(s) * (Response(s) - today);
+    }
+}
 
 /// <summary>Which limits apply to each line, and which to the plan as a whole.</summary>
 public enum LimitScope { PerChannel, Blended, Both, None }
@@ -60,6 +78,12 @@ public sealed record AllocationProblem(
         Objective.Conversions => 1,
         _ => l.Clv * l.CustomersPerConversion,
     };
+
+    /// <summary>A line's part in the objective the plan is ranked by (<see cref="AllocationLine.PlanningResponse"/>).</summary>
+    public double PlanningValue(AllocationLine l, double s) => Worth(l) * l.PlanningResponse(s) - (Objective == Objective.Profit ? s : 0);
+
+    /// <summary>A line's part in the objective as predicted by its central curve: what is reported.</summary>
+    public double CentralValue(AllocationLine l, double s) => Worth(l) * l.Response(s) - (Objective == Objective.Profit ? s : 0);
 
     /// <summary>
     /// The per-line limits as one ratio: spend s is allowed when s ≤ K · g(s), because

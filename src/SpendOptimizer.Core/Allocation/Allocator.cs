@@ -48,13 +48,17 @@ public static class Allocator
         var current = Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray());
         var recommended = Value(problem, spend);
         return new AllocationResult(status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible,
-            lines, current, recommended, gap, clock.Elapsed.TotalSeconds, Math.Abs(recommended - modelObjective), status.ToString(), [],
+            lines, current, recommended, gap, clock.Elapsed.TotalSeconds, Math.Abs(PlanningValue(problem, spend) - modelObjective), status.ToString(), [],
             model.Choose.Sum(c => c.Length), model.Solver.NumConstraints());
     }
 
-    /// <summary>The objective of a spend vector on the true curves.</summary>
+    /// <summary>The objective of a spend vector on the lines' central curves.</summary>
     public static double Value(AllocationProblem problem, IReadOnlyList<double> spend) =>
-        problem.Lines.Select((l, i) => problem.Worth(l) * l.Response(spend[i]) - (problem.Objective == Objective.Profit ? spend[i] : 0)).Sum();
+        problem.Lines.Select((l, i) => problem.CentralValue(l, spend[i])).Sum();
+
+    /// <summary>The objective the plan is chosen by: predicted changes weighted by each line's caution.</summary>
+    public static double PlanningValue(AllocationProblem problem, IReadOnlyList<double> spend) =>
+        problem.Lines.Select((l, i) => problem.PlanningValue(l, spend[i])).Sum();
 
     private static LinePlan Evaluate(AllocationProblem problem, LineOptions o, double s, StopReason reason)
     {

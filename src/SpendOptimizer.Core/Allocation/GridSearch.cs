@@ -63,9 +63,8 @@ public static class GridSearch
         var lines = p.Lines;
         var n = lines.Count;
         var levels = lines.Select(l => Levels(l, p, perSide).ToArray()).ToList();
-        double LineValue(int i, double s) => p.Worth(lines[i]) * lines[i].Response(s) - (p.Objective == Objective.Profit ? s : 0);
-        var values = levels.Select((lv, i) => lv.Select(s => LineValue(i, s)).ToArray()).ToList();
-        slack = lines.Select((l, i) => p.Worth(l) * MaxSlope(l, p) * l.CurrentSpend * (p.BandMax - p.BandMin) / (perSide - 1)).Sum() * 2;
+        var values = levels.Select((lv, i) => lv.Select(s => p.PlanningValue(lines[i], s)).ToArray()).ToList();
+        slack = lines.Select(l => p.Worth(l) * Math.Max(1, Math.Max(l.RiseWeight, l.FallWeight)) * MaxSlope(l, p) * l.CurrentSpend * (p.BandMax - p.BandMin) / (perSide - 1)).Sum() * 2;
         double? best = null;
         var chosen = new double[n];
         var bestPlan = Array.Empty<double>();
@@ -80,7 +79,7 @@ public static class GridSearch
                     {
                         var s = p.TargetBudget - used;
                         if (!Allowed(lines[remainder], p, s)) return;
-                        value += LineValue(remainder, s);
+                        value += p.PlanningValue(lines[remainder], s);
                         chosen[remainder] = s;
                     }
                     else if (used > p.TargetBudget * (1 + 1e-12)) return;

@@ -15,7 +15,6 @@ public static class PlanUncertainty
             var drawn = problem with { Lines = problem.Lines.Select((l, i) => l with { Response = curves[i] }).ToList() };
             return Allocator.Value(drawn, plan) - Allocator.Value(drawn, current);
         }).Order().ToArray();
-        double Quantile(double q) => gains[(int)Math.Clamp(Math.Round(q * (gains.Length - 1)), 0, gains.Length - 1)];
-        return new GainDistribution(Quantile(0.1), Quantile(0.5), Quantile(0.9), gains.Count(g => g > 0) / (double)gains.Length, gains.Length);
+        return new GainDistribution(Quantiles.OfSorted(gains, 0.1), Quantiles.OfSorted(gains, 0.5), Quantiles.OfSorted(gains, 0.9), gains.Count(g => g > 0) / (double)gains.Length, gains.Length);
     }
 }

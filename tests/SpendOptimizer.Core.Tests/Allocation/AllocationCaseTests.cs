@@ -27,6 +27,37 @@ public sealed class AllocationCaseTests
     }
 
     [Fact]
+    public void ADoubtfulRiseIsNotWorthACertainFall()
+    {
+        // Central: +10% on "hungry" gains ≈ 8.2 conversions, −10% on "full" loses ≈ 1.0, so money moves. Counting on a
+        // tenth of hungry's rise (+0.82 per 10%) against all of full's fall, no move pays, and both lines stay.
+        var lines = new[] { Line("hungry", 10_000, 1_000, 100_000) with { RiseWeight = 0.1 }, Line("full", 10_000, 200, 500) };
+        var r = Allocator.Solve(new AllocationProblem(lines, MaxPaybackMonths: null, MinClvCac: null));
+        Assert.Equal(AllocationStatus.Optimal, r.Status);
+        Assert.All(r.Lines, l => Assert.Equal(l.Current, l.Recommended, 6));
+        Assert.All(r.Lines, l => Assert.Equal(StopReason.NoGainWorthAMove, l.Reason));
+        Assert.Equal(0, r.Gain, 9);
+    }
+
+    [Fact]
+    public void CautionChoosesThePlanButFiguresAreTheCentralCurves()
+    {
+        // Fearing full's fall three times over still leaves the full 20% move worth it (+16.2 against −6.9); the gain and
+        // the lines' conversions are then reported as the central curves predict them.
+        var lines = new[] { Line("hungry", 10_000, 1_000, 100_000), Line("full", 10_000, 200, 500) with { FallWeight = 3 } };
+        var r = Allocator.Solve(new AllocationProblem(lines, MaxPaybackMonths: null, MinClvCac: null));
+        var hungry = r.Lines.Single(l => l.Name == "hungry");
+        var full = r.Lines.Single(l => l.Name == "full");
+        Assert.Equal(12_000, hungry.Recommended, 6);
+        Assert.Equal(8_000, full.Recommended, 6);
+        double G(double beta, double kappa, double s) => beta * s / (s + kappa);
+        var centralGain = 1_000 * (G(1_000, 100_000, 12_000) - G(1_000, 100_000, 10_000) + G(200, 500, 8_000) - G(200, 500, 10_000));
+        Assert.Equal(centralGain, r.Gain, 6);
+        Assert.Equal(G(200, 500, 8_000), full.Conversions, 9);
+        Assert.True(r.ApproximationError <= 1e-3 * Math.Abs(r.RecommendedObjective));
+    }
+
+    [Fact]
     public void OneChannelUnderAnEqualBudgetCannotMoveAndSaysSo()
     {
         var r = Allocator.Solve(new AllocationProblem([Line("only", 5_000, 300, 4_000)], MaxPaybackMonths: null, MinClvCac: null));
