@@ -26,12 +26,19 @@ public static class DecisionQuality
     }
 
     /// <summary>The request body that applies the smallest relaxation a 422 answer named, as a user would.</summary>
-    public static string Relaxed(string problemFile)
+    /// <param name="caution">The request's caution_quantile, kept in the relaxed request (null: the catalogue's default).</param>
+    public static string Relaxed(string problemFile, double? caution = null)
     {
         var clashes = JsonDocument.Parse(File.ReadAllText(problemFile)).RootElement.GetProperty("clashes").EnumerateArray().ToList();
         var ratio = clashes.Where(c => c.GetProperty("limit").GetString() == "clv_cac").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(3).Min();
         var payback = clashes.Where(c => c.GetProperty("limit").GetString() == "payback").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(12).Max();
-        return JsonSerializer.Serialize(new { parameters = new { min_clv_cac = Math.Min(3, Math.Floor(ratio * 100) / 100 - 0.01), max_payback_months = Math.Max(12, Math.Ceiling(payback * 10) / 10 + 0.1) } });
+        var parameters = new Dictionary<string, double>
+        {
+            ["min_clv_cac"] = Math.Min(3, Math.Floor(ratio * 100) / 100 - 0.01),
+            ["max_payback_months"] = Math.Max(12, Math.Ceiling(payback * 10) / 10 + 0.1),
+        };
+        if (caution is { } q) parameters["caution_quantile"] = q;
+        return JsonSerializer.Serialize(new { parameters });
     }
 
     private static Dictionary<string, double> Spend(JsonElement rec, string field) =>

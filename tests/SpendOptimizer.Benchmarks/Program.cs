@@ -1,3 +1,4 @@
+using System.Globalization;
 using SpendOptimizer.Benchmarks;
 
 // End-to-end benchmark drivers call this for data; the shell scripts beside it time whole processes.
@@ -28,8 +29,8 @@ switch (args.FirstOrDefault())
         Console.WriteLine(DecisionQuality.Row(int.Parse(args[1]), args[2], args[3]));
         return 0;
     case "relax":
-        // relax PROBLEM.json: the recommendation request with the smallest relaxation a 422 answer named
-        Console.WriteLine(DecisionQuality.Relaxed(args[1]));
+        // relax PROBLEM.json [CAUTION]: the recommendation request with the smallest relaxation a 422 answer named
+        Console.WriteLine(DecisionQuality.Relaxed(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : null));
         return 0;
     default:
         Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED] | paths FILE JOURNEYS [SEED]");

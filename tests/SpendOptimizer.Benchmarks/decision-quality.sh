@@ -3,6 +3,7 @@
 # noisy lift tests, economics) is loaded over HTTP, a recommendation is requested, and so is one from curves that
 # trust raw attribution; both plans are scored on the true curves against the true optimum (grid search).
 #   tests/SpendOptimizer.Benchmarks/decision-quality.sh [SEEDS...]   (default 1..10)
+#   CAUTION=0.5 tests/SpendOptimizer.Benchmarks/decision-quality.sh ...   (the request's caution_quantile; default: the catalogue's)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds=("$@"); [[ ${#seeds[@]} -eq 0 ]] && seeds=(1 2 3 4 5 6 7 8 9 10)
@@ -20,10 +21,11 @@ for seed in "${seeds[@]}"; do
   load PUT economics economics.csv
   post() { curl -sS -X POST "$url/v1/workspaces/world-$seed/$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "$2"; }
   body='{}'
+  [[ -n "${CAUTION:-}" ]] && body="{\"parameters\":{\"caution_quantile\":$CAUTION}}"
   post recommendations "$body" > "$dir/rec.json"
   if grep -q '"clashes"' "$dir/rec.json"; then
     # As a user would: apply the smallest relaxation the 422 answer named, and ask again.
-    body=$(dotnet "$gen" relax "$dir/rec.json")
+    body=$(dotnet "$gen" relax "$dir/rec.json" ${CAUTION:-})
     post recommendations "$body" > "$dir/rec.json"
   fi
   fit=$(post response-curves/fit '{"use_lift_tests":false}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
@@ -37,7 +39,7 @@ done
   echo
   echo "Machine: $(machine). Command: \`tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
   echo "Each seed is a world of 6 channels, 104 weeks, attribution bias 0.6–2.2× per channel, 1–2 noisy lift tests on 5 of them,"
-  echo "per-channel economics; default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective)."
+  echo "per-channel economics; default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective), caution_quantile ${CAUTION:-0.4 (default)}."
   echo "Gains are weekly CLV of incremental new customers on the true curves; the optimum is a grid search over the true curves under the same rules."
   echo
   echo "| seed | true optimum's gain | plan's true gain | share captured | rules broken (true curves) | predicted gain p10 / p50 / p90 | raw attribution's true gain (share) | raw's broken rules |"
