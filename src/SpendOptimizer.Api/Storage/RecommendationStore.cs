@@ -160,6 +160,6 @@ public static class Reasons
         StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
         StopReason.Lock => "locked by request",
         StopReason.HardBound => "held by a hard bound",
-        _ => "no move of at least the band's minimum would add value",
+        _ => "no move of at least the band's minimum would add value that the evidence for this channel supports",
     };
 }
