@@ -37,7 +37,7 @@ done
   echo
   echo "## Decision quality through the API — $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: $(machine). Command: \`tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
+  echo "Machine: $(machine). Command: \`${CAUTION:+CAUTION=$CAUTION }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
   echo "Each seed is a world of 6 channels, 104 weeks, attribution bias 0.6–2.2× per channel, 1–2 noisy lift tests on 5 of them,"
   echo "per-channel economics; default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective), caution_quantile ${CAUTION:-0.4 (default)}."
   echo "Gains are weekly CLV of incremental new customers on the true curves; the optimum is a grid search over the true curves under the same rules."
