@@ -93,4 +93,37 @@ public sealed class RecommendationTests(ApiFactory factory)
             : 0; // trusting attribution found no plan at all
         Assert.True(score.PlanGain > rawGain, $"calibrated {score.PlanGain:F0} vs raw attribution {rawGain:F0}");
     }
+
+    [Fact]
+    public async Task CautionChangesWhichMovesAreMadeButNotHowTheyArePriced()
+    {
+        // Seed 2's one untested channel and loosely fitted curves make the cautious plan differ from the central one.
+        var world = SyntheticWorld.Generate(seed: 2);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        async Task<JsonElement> Plan(double q)
+        {
+            var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = q } });
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True((int)response.StatusCode == 201, body.ToString());
+            Assert.Equal(q, body.GetProperty("request").GetProperty("parameters").GetProperty("caution_quantile").GetDouble());
+            return body;
+        }
+        var central = await Plan(0.5);
+        var cautious = await Plan(0.05);
+
+        Assert.NotEqual(Spend(central, "recommended_spend"), Spend(cautious, "recommended_spend"));
+        // q = 0.5 maximises the central objective itself, so no other plan can show a larger expected gain.
+        var centralGain = central.GetProperty("gain").GetProperty("expected").GetDouble();
+        Assert.True(cautious.GetProperty("gain").GetProperty("expected").GetDouble() <= centralGain * (1 + 1e-3),
+            $"cautious {cautious.GetProperty("gain")} vs central {central.GetProperty("gain")}");
+        // Figures come from the central curves either way: the same spend is priced the same.
+        var priced = central.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty("current_conversions").GetDouble());
+        foreach (var l in cautious.GetProperty("lines").EnumerateArray())
+            Assert.Equal(priced[l.GetProperty("channel").GetString()!], l.GetProperty("current_conversions").GetDouble(), 9);
+
+        var bad = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = 0.6 } });
+        Assert.True((await bad.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.caution_quantile", out _));
+    }
 }
