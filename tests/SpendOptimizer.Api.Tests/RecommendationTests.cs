@@ -123,6 +123,17 @@ public sealed class RecommendationTests(ApiFactory factory)
         foreach (var l in cautious.GetProperty("lines").EnumerateArray())
             Assert.Equal(priced[l.GetProperty("channel").GetString()!], l.GetProperty("current_conversions").GetDouble(), 9);
 
+        // Each line says how much of its curve the plan counted on: all of it at q = 0.5, less of a rise and more of a fall below.
+        double[] Weights(JsonElement rec, string field) => rec.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty(field).GetDouble()).ToArray();
+        Assert.All(Weights(central, "rise_weight").Concat(Weights(central, "fall_weight")), w => Assert.Equal(1, w));
+        Assert.Contains(Weights(cautious, "rise_weight"), w => w < 1);
+        Assert.Contains(Weights(cautious, "fall_weight"), w => w > 1);
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/{cautious.GetProperty("id").GetString()}");
+        Assert.Equal(Weights(cautious, "rise_weight"), Weights(stored, "rise_weight"));
+        Assert.Equal(Weights(cautious, "fall_weight"), Weights(stored, "fall_weight"));
+        var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{cautious.GetProperty("id").GetString()}?format=csv")).Split("\r\n");
+        Assert.EndsWith(",explanation,rise_weight,fall_weight", csv[0]);
+
         var bad = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = 0.6 } });
         Assert.True((await bad.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.caution_quantile", out _));
     }

@@ -83,6 +83,20 @@ public sealed class ReportTests(ApiFactory factory)
     }
 
     [Fact]
+    public void ALineChosenWithCautionSaysHowMuchOfItsCurveThePlanCountedOn()
+    {
+        var trusted = new RecommendationLine("search", 100, 120, 0.2, 10, 11, 8, 900, 12, 1.5, 4, 0.2, StopReason.BandEdge, "x");
+        var doubted = trusted with { Channel = "podcasts", RecommendedSpend = 100, Change = 0, Reason = StopReason.NoGainWorthAMove, RiseWeight = 0.62, FallWeight = 1.4 };
+        var rec = new RecommendationResponse(Guid.NewGuid(), new DateOnly(2026, 11, 30), DateTimeOffset.UnixEpoch, null, "clv", 1, 2,
+            new GainSummary(1, 0.5, 1, 1.5, 0.9, 200), new SolverSummary("optimal", 0, 0.1, 0), [trusted, doubted], JsonDocument.Parse("{}").RootElement);
+        var html = RecommendationReport.Render("ws", rec, null);
+        var podcasts = html[html.IndexOf("<strong>podcasts</strong>", StringComparison.Ordinal)..];
+        Assert.Contains("counted on 62.0% of the rise its curve predicts and on 140.0% of the fall", podcasts[..podcasts.IndexOf("</li>", StringComparison.Ordinal)]);
+        var search = html[html.IndexOf("<strong>search</strong>", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("counted on", search[..search.IndexOf("</li>", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
     public void NiceCeilingIsOneTwoOrFiveTimesAPowerOfTenAtOrAboveTheValue()
     {
         foreach (var (value, expected) in new[] { (0.7, 1.0), (1.0, 1.0), (1.2, 2.0), (3.0, 5.0), (7.5, 10.0), (123.0, 200.0), (0.0, 1.0) })

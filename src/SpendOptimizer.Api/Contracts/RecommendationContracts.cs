@@ -33,10 +33,13 @@ public sealed record CreateRecommendationRequest(
 /// <param name="Change">Recommended / current − 1.</param>
 /// <param name="MarginalReturn">Objective value of one more unit of weekly spend at the recommended level.</param>
 /// <param name="Reason">What stopped the channel where it is: band_edge, payback, clv_cac, budget, lock, hard_bound or no_gain_worth_a_move.</param>
+/// <param name="RiseWeight">Share of the predicted rise in response the plan counted on when choosing (1: all of it; caution_quantile).</param>
+/// <param name="FallWeight">Multiple of the predicted fall the plan counted on when choosing (1: as predicted; above 1: feared more).</param>
 public sealed record RecommendationLine(
     string Channel, double CurrentSpend, double RecommendedSpend, double Change,
     double CurrentConversions, double Conversions, double Customers, double Revenue,
-    double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation);
+    double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
+    double RiseWeight = 1, double FallWeight = 1);
 
 /// <summary>The expected gain of the plan over keeping today's spend, in objective units, across draws of factors and curves.</summary>
 public sealed record GainSummary(double Expected,

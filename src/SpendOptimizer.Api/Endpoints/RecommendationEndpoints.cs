@@ -80,6 +80,8 @@ public static class RecommendationEndpoints
         CsvColumn<Row>.Number("marginal_return", r => r.Line.MarginalReturn),
         CsvColumn<Row>.Text("reason", r => Reasons.Code(r.Line.Reason)),
         CsvColumn<Row>.Text("explanation", r => r.Line.Explanation),
+        CsvColumn<Row>.Number("rise_weight", r => r.Line.RiseWeight),
+        CsvColumn<Row>.Number("fall_weight", r => r.Line.FallWeight),
     ];
 
     private static IEnumerable<Row> Rows(IEnumerable<RecommendationResponse> items) => items.SelectMany(r => r.Lines.Select(l => new Row(r, l)));

@@ -83,10 +83,15 @@ public static class RecommendationReport
         {
             var move = Math.Abs(l.Change) < 1e-9 ? "kept at " + Money(l.RecommendedSpend)
                 : (l.Change > 0 ? "raised " : "cut ") + Percent(Math.Abs(l.Change))[1..] + " to " + Money(l.RecommendedSpend);
-            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}.</li>\n");
+            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}{Doubt(l)}.</li>\n");
         }
         html.Append("</ul>\n");
     }
+
+    /// <summary>How much of the curve's predicted change the plan counted on, when the evidence made it count on less.</summary>
+    private static string Doubt(RecommendationLine l) =>
+        Math.Abs(l.RiseWeight - 1) < 0.005 && Math.Abs(l.FallWeight - 1) < 0.005 ? ""
+            : $"; the plan counted on {Percent(l.RiseWeight)[1..]} of the rise its curve predicts and on {Percent(l.FallWeight)[1..]} of the fall, as the evidence for it allows";
 
     /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
     public static string CurveChart(RecommendationLine line, StoredCurve curve)

@@ -74,8 +74,9 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         {
             await using var cmd = new NpgsqlCommand("""
                 insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
-                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason)
-                values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason)
+                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight)
+                values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason,
+                    @rise, @fall)
                 """, conn, tx);
             cmd.Parameters.AddWithValue("id", r.Id);
             cmd.Parameters.AddWithValue("channel", l.Channel);
@@ -91,6 +92,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("ratio", (object?)l.ClvCac ?? DBNull.Value);
             cmd.Parameters.AddWithValue("marginal", l.MarginalReturn);
             cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
+            cmd.Parameters.AddWithValue("rise", l.RiseWeight);
+            cmd.Parameters.AddWithValue("fall", l.FallWeight);
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -105,7 +108,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             select id, week, created_at, fit_id, objective, current_value, recommended_value, gain_p10, gain_p50, gain_p90,
                    gain_probability_positive, draws, solver_status, relative_gap, solve_seconds, approximation_error, request::text,
                    (select json_agg(json_build_array(channel, current_spend, recommended_spend, change, current_conversions, conversions,
-                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason) order by channel)
+                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight) order by channel)
                     from recommendation_lines l where l.recommendation_id = r.id)::text
             from recommendations r
             where workspace_id = @ws and (@id::uuid is null or id = @id)
@@ -130,7 +133,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
                     double? N(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
                     var reason = Reasons.Parse(x[12].GetString()!);
                     return new RecommendationLine(x[0].GetString()!, x[1].GetDouble(), x[2].GetDouble(), x[3].GetDouble(), x[4].GetDouble(),
-                        x[5].GetDouble(), x[6].GetDouble(), x[7].GetDouble(), N(x[8]), N(x[9]), N(x[10]), x[11].GetDouble(), reason, Reasons.Explain(reason));
+                        x[5].GetDouble(), x[6].GetDouble(), x[7].GetDouble(), N(x[8]), N(x[9]), N(x[10]), x[11].GetDouble(), reason, Reasons.Explain(reason),
+                        x[13].GetDouble(), x[14].GetDouble());
                 }).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
