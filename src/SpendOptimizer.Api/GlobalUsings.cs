@@ -9,4 +9,5 @@ global using SpendOptimizer.Api.Hosting;
 global using SpendOptimizer.Api.Ingest;
 global using SpendOptimizer.Api.Options;
 global using SpendOptimizer.Api.Pipeline;
+global using SpendOptimizer.Api.Scheduling;
 global using SpendOptimizer.Api.Storage;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Api.Scheduling;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Core.Simulation;
 

@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Scheduling;
 
 /// <summary>A cron read in a time zone: when runs are due, and which due times a late run folds together.</summary>
 public sealed record ScheduleTiming(CronExpression Cron, TimeZoneInfo Zone)

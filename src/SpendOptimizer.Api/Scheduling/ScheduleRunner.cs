@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Scheduling;
 
 /// <summary>
 /// Produces each workspace's weekly recommendation when its schedule is due. Every instance polls; the row lock
