@@ -1,4 +1,5 @@
 using System.Globalization;
+using BenchmarkDotNet.Running;
 using SpendOptimizer.Benchmarks;
 
 // End-to-end benchmark drivers call this for data; the shell scripts beside it time whole processes.
@@ -31,6 +32,10 @@ switch (args.FirstOrDefault())
     case "relax":
         // relax PROBLEM.json [CAUTION]: the recommendation request with the smallest relaxation a 422 answer named
         Console.WriteLine(DecisionQuality.Relaxed(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : null));
+        return 0;
+    case "micro":
+        // micro [BenchmarkDotNet arguments]: in-process micro-benchmarks (BenchmarkDotNet), reports in BenchmarkDotNet.Artifacts/
+        BenchmarkSwitcher.FromAssembly(typeof(AllocationMicro).Assembly).Run(args[1..]);
         return 0;
     default:
         Console.Error.WriteLine("usage: SpendOptimizer.Benchmarks touchpoints FILE ROWS [SEED] | paths FILE JOURNEYS [SEED]");
