@@ -23,7 +23,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "allocation":
         // allocation [REPEATS]: solve time by lines, a markdown table on stdout
-        foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15)) Console.WriteLine(row);
+        foreach (var caution in new[] { false, true })
+            foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15, caution)) Console.WriteLine(row);
         return 0;
     case "score":
         // score SEED RECOMMENDATION.json RAW.json: a markdown row scoring both plans against the seeded world's truth

@@ -100,22 +100,27 @@ public sealed class AllocationModel : IDisposable
         }
 
         // maximise Σ worth · (ĝ(s0) + w · (ĝ − ĝ(s0))) (− Σ spend for profit), w the caution weight of the run's side of
-        // today's spend; a run lies on one side, so its slopes scale by one positive w and stay concave.
+        // today's spend; a run lies on one side, so its slopes scale by one positive w and stay concave. Each line picks
+        // exactly one run, so worth · ĝ(s0) is a constant: it goes into the offset, and the coefficients carry only the
+        // changes, which keeps the LP well scaled (large equal terms on every option once gave SCIP numerical trouble).
         var objective = solver.Objective();
+        var offset = 0.0;
         for (var i = 0; i < options.Count; i++)
         {
             var line = options[i].Line;
             var worth = problem.Worth(line);
             var today = line.Response(line.CurrentSpend);
+            if (options[i].Runs.Count > 0) offset += worth * today;
             for (var r = 0; r < options[i].Runs.Count; r++)
             {
                 var run = options[i].Runs[r];
                 var w = line.CautionWeight((run.Start + run.End) / 2);
                 var spendCost = problem.Objective == Objective.Profit ? 1 : 0;
-                objective.SetCoefficient(choose[i][r], worth * (today + w * (run.StartResponse - today)) - spendCost * run.Start);
+                objective.SetCoefficient(choose[i][r], worth * w * (run.StartResponse - today) - spendCost * run.Start);
                 for (var j = 0; j < run.Lengths.Length; j++) objective.SetCoefficient(fill[i][r][j], worth * w * run.Slopes[j] - spendCost);
             }
         }
+        objective.SetOffset(offset);
         objective.SetMaximization();
         return new AllocationModel(solver, problem, options, choose, fill, budget, payback, clvCac);
     }

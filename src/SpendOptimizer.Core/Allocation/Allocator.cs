@@ -24,7 +24,9 @@ public static class Allocator
         using var model = AllocationModel.Build(problem, options, solverId);
         model.Solver.SetTimeLimit((long)(problem.TimeLimitSeconds * 1000));
         // The model is already presolved per line; SCIP's own presolve only costs time here (2.8 s → 0.6 s at 1,000 lines, same optimum).
-        if (solverId == "SCIP") model.Solver.SetSolverSpecificParametersAsString("presolving/maxrounds = 0");
+        // Without presolve, SoPlex's default scaling once left a 1,000-line root LP in "unresolved numerical troubles" until
+        // the time limit; its aggressive scaling (2) solves that model in 2.4 s and costs nothing measurable elsewhere.
+        if (solverId == "SCIP") model.Solver.SetSolverSpecificParametersAsString("presolving/maxrounds = 0\nlp/scaling = 2");
         var status = model.Solver.Solve();
         if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
         {

@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Simulation;
 using static SpendOptimizer.Core.Tests.Allocation.AllocationBruteForceTests;
 
 namespace SpendOptimizer.Core.Tests.Allocation;
@@ -54,6 +55,18 @@ public sealed class AllocationCaseTests
         var centralGain = 1_000 * (G(1_000, 100_000, 12_000) - G(1_000, 100_000, 10_000) + G(200, 500, 8_000) - G(200, 500, 10_000));
         Assert.Equal(centralGain, r.Gain, 6);
         Assert.Equal(G(200, 500, 8_000), full.Conversions, 9);
+        Assert.True(r.ApproximationError <= 1e-3 * Math.Abs(r.RecommendedObjective));
+    }
+
+    [Fact]
+    public void ALargeCautiousProblemThatOnceStalledSoPlexIsSolvedToOptimality()
+    {
+        // 1,000 lines: with SCIP's presolve off and SoPlex's default scaling, this root LP reported unresolved numerical
+        // troubles and ran into any time limit. The limit here is generous on purpose: the status is what is checked.
+        var p = SyntheticAllocation.WithCaution(SyntheticAllocation.Problem(1000, 5), 5) with { TimeLimitSeconds = 120 };
+        var r = Allocator.Solve(p);
+        Assert.Equal(AllocationStatus.Optimal, r.Status);
+        Assert.Equal(p.TotalCurrent, r.Lines.Sum(l => l.Recommended), 1e-6 * p.TotalCurrent);
         Assert.True(r.ApproximationError <= 1e-3 * Math.Abs(r.RecommendedObjective));
     }
 
