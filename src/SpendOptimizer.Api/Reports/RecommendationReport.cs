@@ -88,7 +88,7 @@ public static class RecommendationReport
         html.Append("</ul>\n");
     }
 
-    /// <summary>How much of the curve's predicted change the plan counted on, when the evidence made it count on less.</summary>
+    /// <summary>How much of the curve's predicted change the plan counted on, when caution made that differ from the curve.</summary>
     private static string Doubt(RecommendationLine l) =>
         Math.Abs(l.RiseWeight - 1) < 0.005 && Math.Abs(l.FallWeight - 1) < 0.005 ? ""
             : $"; the plan counted on {Percent(l.RiseWeight)[1..]} of the rise its curve predicts and on {Percent(l.FallWeight)[1..]} of the fall, as the evidence for it allows";
