@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using SpendOptimizer.Benchmarks;
+using SpendOptimizer.Core.Allocation;
 
 // End-to-end benchmark drivers call this for data; the shell scripts beside it time whole processes.
 switch (args.FirstOrDefault())
@@ -23,8 +24,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "allocation":
         // allocation [REPEATS]: solve time by lines, a markdown table on stdout
-        foreach (var caution in new[] { false, true })
-            foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15, caution)) Console.WriteLine(row);
+        foreach (var (caution, scope) in new[] { (false, LimitScope.PerChannel), (true, LimitScope.PerChannel), (true, LimitScope.Both) })
+            foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15, caution, scope)) Console.WriteLine(row);
         return 0;
     case "score":
         // score SEED RECOMMENDATION.json RAW.json: a markdown row scoring both plans against the seeded world's truth

@@ -70,6 +70,14 @@ public sealed record AllocationProblem(
     public bool PerChannelLimits => LimitScope is LimitScope.PerChannel or LimitScope.Both;
     public bool BlendedLimits => LimitScope is LimitScope.Blended or LimitScope.Both;
 
+    /// <summary>The range total spend must fall in: [B, B] (equal), B ± tolerance (within), or [0, B] (cap).</summary>
+    public (double Low, double High) BudgetRange => BudgetMode switch
+    {
+        BudgetMode.Equal => (TargetBudget, TargetBudget),
+        BudgetMode.Within => (TargetBudget * (1 - BudgetTolerance), TargetBudget * (1 + BudgetTolerance)),
+        _ => (0.0, TargetBudget),
+    };
+
     /// <summary>What one incremental conversion of a line is worth under the objective (profit subtracts spend separately).</summary>
     public double Worth(AllocationLine l) => Objective switch
     {

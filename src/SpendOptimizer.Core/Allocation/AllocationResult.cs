@@ -19,6 +19,8 @@ public sealed record LinePlan(
 /// <param name="Achievable">The best value reachable within the other rules (for the budget: the nearest feasible budget).</param>
 public sealed record Clash(string Subject, string Limit, double Required, double Achievable, string Explanation);
 
+/// <param name="Options">Keep, or a stretch of a move, summed over lines: what a plain MIP would branch on.</param>
+/// <param name="Binaries">What the solver branched on after <see cref="OptionFixing"/>.</param>
 public sealed record AllocationResult(
     AllocationStatus Status,
     IReadOnlyList<LinePlan> Lines,
@@ -29,6 +31,7 @@ public sealed record AllocationResult(
     double ApproximationError,
     string SolverStatus,
     IReadOnlyList<Clash> Clashes,
+    int Options,
     int Binaries,
     int Constraints)
 {

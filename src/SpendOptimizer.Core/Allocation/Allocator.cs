@@ -21,13 +21,9 @@ public static class Allocator
         if (clashes.Count == 0 && BudgetClash(options, problem) is { } budgetClash) clashes.Add(budgetClash);
         if (clashes.Count > 0) return Empty(problem, AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
 
-        using var model = AllocationModel.Build(problem, options, solverId);
-        model.Solver.SetTimeLimit((long)(problem.TimeLimitSeconds * 1000));
-        // The model is already presolved per line; SCIP's own presolve only costs time here (2.8 s → 0.6 s at 1,000 lines, same optimum).
-        // Without presolve, SoPlex's default scaling once left a 1,000-line root LP in "unresolved numerical troubles" until
-        // the time limit; its aggressive scaling (2) solves that model in 2.4 s and costs nothing measurable elsewhere.
-        if (solverId == "SCIP") model.Solver.SetSolverSpecificParametersAsString("presolving/maxrounds = 0\nlp/scaling = 2");
-        var status = model.Solver.Solve();
+        var open = OptionFixing.Reduce(problem, options);
+        using var model = AllocationModel.Build(problem, open, solverId);
+        var status = model.Solve(problem.TimeLimitSeconds);
         if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
         {
             var timedOut = status == Solver.ResultStatus.NOT_SOLVED;
@@ -38,7 +34,11 @@ public static class Allocator
 
         var chosen = new int[options.Count];
         var spend = new double[options.Count];
-        for (var i = 0; i < options.Count; i++) (spend[i], chosen[i]) = model.Read(i);
+        for (var i = 0; i < options.Count; i++)
+        {
+            (spend[i], var run) = model.Read(i);
+            chosen[i] = IndexOf(options[i].Runs, open[i].Runs[run]);
+        }
         var modelObjective = model.Solver.Objective().Value();
         var bound = model.Solver.Objective().BestBound();
         var gap = Math.Abs(modelObjective) > 0 ? Math.Abs(bound - modelObjective) / Math.Abs(modelObjective) : 0;
@@ -51,7 +51,13 @@ public static class Allocator
         var recommended = Value(problem, spend);
         return new AllocationResult(status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible,
             lines, current, recommended, gap, clock.Elapsed.TotalSeconds, Math.Abs(PlanningValue(problem, spend) - modelObjective), status.ToString(), [],
-            model.Choose.Sum(c => c.Length), model.Solver.NumConstraints());
+            options.Sum(o => o.Runs.Count), model.Binaries, model.Solver.NumConstraints());
+    }
+
+    private static int IndexOf(IReadOnlyList<Run> runs, Run run)
+    {
+        for (var r = 0; r < runs.Count; r++) if (ReferenceEquals(runs[r], run)) return r;
+        throw new InvalidOperationException("a fixed option is not among the line's options");
     }
 
     /// <summary>The objective of a spend vector on the lines' central curves.</summary>
@@ -166,12 +172,7 @@ public static class Allocator
         var least = options.Sum(o => o.MinSpend);
         var most = options.Sum(o => o.MaxSpend);
         var b = problem.TargetBudget;
-        var (low, high) = problem.BudgetMode switch
-        {
-            BudgetMode.Equal => (b, b),
-            BudgetMode.Within => (b * (1 - problem.BudgetTolerance), b * (1 + problem.BudgetTolerance)),
-            _ => (0.0, b),
-        };
+        var (low, high) = problem.BudgetRange;
         if (least > high + 1e-9)
             return new Clash("budget", "budget", b, least, $"The lines' smallest allowed spends add up to {least:N0}, above the budget {b:N0}; a budget of at least {least:N0} (or a wider band) is needed.");
         if (most < low - 1e-9)
@@ -203,8 +204,7 @@ public static class Allocator
         bool Feasible(double x)
         {
             using var m = AllocationModel.Build(with(x), options);
-            m.Solver.SetTimeLimit(2000);
-            return m.Solver.Solve() is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
+            return m.Solve(2) is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
         }
         if (!Feasible(feasible)) return feasible;
         for (var i = 0; i < 30; i++)
@@ -218,5 +218,5 @@ public static class Allocator
     private static AllocationResult Empty(AllocationProblem problem, AllocationStatus status, string solverStatus, IReadOnlyList<Clash> clashes,
         Stopwatch clock, AllocationModel? model = null) =>
         new(status, [], problem.Lines.Count == 0 ? 0 : Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray()), double.NaN, double.NaN,
-            clock.Elapsed.TotalSeconds, 0, solverStatus, clashes, model?.Choose.Sum(c => c.Length) ?? 0, model?.Solver.NumConstraints() ?? 0);
+            clock.Elapsed.TotalSeconds, 0, solverStatus, clashes, model?.Options.Sum(o => o.Runs.Count) ?? 0, model?.Binaries ?? 0, model?.Solver.NumConstraints() ?? 0);
 }
