@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Core.Simulation;
+using static SpendOptimizer.Api.Tests.Infrastructure.RecommendationJson;
 
 namespace SpendOptimizer.Api.Tests;
 
@@ -9,9 +10,6 @@ namespace SpendOptimizer.Api.Tests;
 public sealed class RecommendationTests(ApiFactory factory)
 {
     private static readonly string[] ReasonCodes = ["band_edge", "payback", "clv_cac", "budget", "lock", "hard_bound", "no_gain_worth_a_move"];
-
-    private static Dictionary<string, double> Spend(JsonElement rec, string field) =>
-        rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty(field).GetDouble());
 
     [Fact]
     public async Task OneRequestGivesAStoredExplainedPlanThatKeepsBandAndBudget()
@@ -132,7 +130,7 @@ public sealed class RecommendationTests(ApiFactory factory)
         Assert.Equal(Weights(cautious, "rise_weight"), Weights(stored, "rise_weight"));
         Assert.Equal(Weights(cautious, "fall_weight"), Weights(stored, "fall_weight"));
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{cautious.GetProperty("id").GetString()}?format=csv")).Split("\r\n");
-        Assert.EndsWith(",explanation,rise_weight,fall_weight", csv[0]);
+        Assert.EndsWith(",explanation,rise_weight,fall_weight,test_value", csv[0]);
 
         var bad = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = 0.6 } });
         Assert.True((await bad.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.caution_quantile", out _));

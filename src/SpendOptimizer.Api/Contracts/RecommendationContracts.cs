@@ -35,11 +35,13 @@ public sealed record CreateRecommendationRequest(
 /// <param name="Reason">What stopped the channel where it is: band_edge, payback, clv_cac, budget, lock, hard_bound or no_gain_worth_a_move.</param>
 /// <param name="RiseWeight">Share of the predicted rise in response the plan counted on when choosing (1: all of it; caution_quantile).</param>
 /// <param name="FallWeight">Multiple of the predicted fall the plan counted on when choosing (1: as predicted; above 1: feared more).</param>
+/// <param name="TestValue">Expected gain per week, in objective units, from knowing this channel's true response before planning: what a
+/// lift test there is worth in better plans (0: no doubt about it could change the plan; null: not valued, see test_value_lines).</param>
 public sealed record RecommendationLine(
     string Channel, double CurrentSpend, double RecommendedSpend, double Change,
     double CurrentConversions, double Conversions, double Customers, double Revenue,
     double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
-    double RiseWeight = 1, double FallWeight = 1);
+    double RiseWeight = 1, double FallWeight = 1, double? TestValue = null);
 
 /// <summary>The expected gain of the plan over keeping today's spend, in objective units, across draws of factors and curves.</summary>
 public sealed record GainSummary(double Expected,

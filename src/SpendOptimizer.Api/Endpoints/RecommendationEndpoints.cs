@@ -82,6 +82,7 @@ public static class RecommendationEndpoints
         CsvColumn<Row>.Text("explanation", r => r.Line.Explanation),
         CsvColumn<Row>.Number("rise_weight", r => r.Line.RiseWeight),
         CsvColumn<Row>.Number("fall_weight", r => r.Line.FallWeight),
+        CsvColumn<Row>.Number("test_value", r => r.Line.TestValue),
     ];
 
     private static IEnumerable<Row> Rows(IEnumerable<RecommendationResponse> items) => items.SelectMany(r => r.Lines.Select(l => new Row(r, l)));

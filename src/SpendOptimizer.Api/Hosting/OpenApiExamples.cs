@@ -34,7 +34,7 @@ public sealed class OpenApiExamples : ISchemaFilter
             {"channel": "paid_social", "current_spend": 30000, "recommended_spend": 34500, "change": 0.15, "current_conversions": 402,
              "conversions": 431.5, "customers": 318, "revenue": 33100, "cac": 108.5, "payback_months": 2.8, "clv_cac": 8.1,
              "marginal_return": 2.9, "reason": "band_edge", "explanation": "held at an edge of the band of allowed moves",
-             "rise_weight": 0.86, "fall_weight": 1.12}
+             "rise_weight": 0.86, "fall_weight": 1.12, "test_value": 640}
             """,
         [typeof(GainSummary)] = """{"expected": 5200, "p10": 1900, "p50": 5100, "p90": 8700, "probability_positive": 0.97, "draws": 200}""",
         [typeof(PutScheduleRequest)] = """

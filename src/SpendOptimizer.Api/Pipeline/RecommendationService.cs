@@ -77,6 +77,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
+        var testValues = InformationValue.PerLine(problem, plan, draws, parameters.Integer("test_value_lines"));
         var week = request.Week ?? NextMonday(await performance.LastDateAsync(ws, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
@@ -84,7 +85,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
             result.Lines.Select((l, i) => new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
                 l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
-                problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight)).ToList(),
+                problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i])).ToList(),
             JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions));
         return new Planned(response);
     }

@@ -44,6 +44,7 @@ public static class RecommendationReport
             """);
         AppendTable(html, rec);
         AppendReasons(html, rec);
+        AppendTestNext(html, rec);
         html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n');
         html.Append("<h2>Response curves</h2>\n");
         if (fit is null) html.Append("<p class=\"muted\">The curves this plan was made on are no longer stored.</p>\n");
@@ -86,6 +87,17 @@ public static class RecommendationReport
             html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}{Doubt(l)}.</li>\n");
         }
         html.Append("</ul>\n");
+    }
+
+    /// <summary>Where a lift test would pay most in better plans, when knowing any channel's true response would change the plan.</summary>
+    private static void AppendTestNext(StringBuilder html, RecommendationResponse rec)
+    {
+        var ranked = rec.Lines.Where(l => l.TestValue > 0.005 * Math.Max(1, Math.Abs(rec.Gain.Expected))).OrderByDescending(l => l.TestValue).ToList();
+        if (ranked.Count == 0) return;
+        html.Append($"<h2>What to test next</h2>\n<p id=\"test-next\">Knowing <strong>{E(ranked[0].Channel)}</strong>'s true response before planning would be worth about ")
+            .Append($"{Money(ranked[0].TestValue!.Value)} in {E(rec.Objective)} per week in better plans, the most of any channel")
+            .Append(ranked.Count > 1 ? $" (next: {string.Join(", ", ranked.Skip(1).Take(2).Select(l => $"{E(l.Channel)} {Money(l.TestValue!.Value)}"))})" : "")
+            .Append("; a lift test there is where doubt costs most.</p>\n");
     }
 
     /// <summary>How much of the curve's predicted change the plan counted on, when caution made that differ from the curve.</summary>

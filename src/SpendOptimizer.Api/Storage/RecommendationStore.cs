@@ -74,9 +74,9 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         {
             await using var cmd = new NpgsqlCommand("""
                 insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
-                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight)
+                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value)
                 values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason,
-                    @rise, @fall)
+                    @rise, @fall, @test)
                 """, conn, tx);
             cmd.Parameters.AddWithValue("id", r.Id);
             cmd.Parameters.AddWithValue("channel", l.Channel);
@@ -94,6 +94,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
             cmd.Parameters.AddWithValue("rise", l.RiseWeight);
             cmd.Parameters.AddWithValue("fall", l.FallWeight);
+            cmd.Parameters.AddWithValue("test", (object?)l.TestValue ?? DBNull.Value);
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -108,7 +109,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             select id, week, created_at, fit_id, objective, current_value, recommended_value, gain_p10, gain_p50, gain_p90,
                    gain_probability_positive, draws, solver_status, relative_gap, solve_seconds, approximation_error, request::text,
                    (select json_agg(json_build_array(channel, current_spend, recommended_spend, change, current_conversions, conversions,
-                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight) order by channel)
+                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value) order by channel)
                     from recommendation_lines l where l.recommendation_id = r.id)::text
             from recommendations r
             where workspace_id = @ws and (@id::uuid is null or id = @id)
@@ -134,7 +135,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
                     var reason = Reasons.Parse(x[12].GetString()!);
                     return new RecommendationLine(x[0].GetString()!, x[1].GetDouble(), x[2].GetDouble(), x[3].GetDouble(), x[4].GetDouble(),
                         x[5].GetDouble(), x[6].GetDouble(), x[7].GetDouble(), N(x[8]), N(x[9]), N(x[10]), x[11].GetDouble(), reason, Reasons.Explain(reason),
-                        x[13].GetDouble(), x[14].GetDouble());
+                        x[13].GetDouble(), x[14].GetDouble(), N(x[15]));
                 }).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);

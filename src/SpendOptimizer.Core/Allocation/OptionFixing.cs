@@ -16,6 +16,7 @@ public static class OptionFixing
     /// <summary>The options that may still be optimal (the same <see cref="Run"/> objects, in order), line by line.</summary>
     public static IReadOnlyList<LineOptions> Reduce(AllocationProblem problem, IReadOnlyList<LineOptions> options)
     {
+        if (options.Any(o => o.Runs.Count == 0)) return options; // no plan at all: the caller reports the clash
         var lines = options.Select(o => new PricedLine(problem, o)).ToArray();
         var (low, high) = problem.BudgetRange;
         double Spend(double price) => lines.Sum(l => l.Spend(price));

@@ -22,7 +22,10 @@ public sealed record SyntheticWorld(
     /// <param name="weeks">Weekly history length (104 = two years).</param>
     /// <param name="firstWeek">Monday of the first week.</param>
     /// <param name="noiseCv">Week-to-week noise on true conversions (coefficient of variation).</param>
-    public static SyntheticWorld Generate(int seed, int weeks = 104, DateOnly? firstWeek = null, double noiseCv = 0.07, int journeys = 20_000)
+    /// <param name="testAll">The channel never lift-tested gets a test too, as if the advice to test it had been taken; the
+    /// rest of the world (curves, history, the other tests) stays the same.</param>
+    public static SyntheticWorld Generate(int seed, int weeks = 104, DateOnly? firstWeek = null, double noiseCv = 0.07, int journeys = 20_000,
+        bool testAll = false)
     {
         var rng = new SeededRandom(seed);
         var start = firstWeek ?? new DateOnly(2024, 1, 1);
@@ -59,7 +62,7 @@ public sealed record SyntheticWorld(
         for (var c = 0; c < channels.Count; c++)
         {
             // Most channels were tested once or twice in the last year, over four weeks; one never was.
-            var tests = c == channels.Count - 1 ? 0 : rng.Integer(1, 3);
+            var tests = c == channels.Count - 1 ? (testAll ? 1 : 0) : rng.Integer(1, 3);
             for (var k = 0; k < tests; k++)
             {
                 var from = weeks - 52 + rng.Integer(0, 44);
