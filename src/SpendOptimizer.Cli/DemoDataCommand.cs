@@ -3,7 +3,10 @@ using static SpendOptimizer.Cli.CsvOut;
 
 namespace SpendOptimizer.Cli;
 
-/// <summary>spendopt demo-data --out DIR [--seed N] [--weeks N]: a seeded advertiser as CSV files ready to load.</summary>
+/// <summary>
+/// spendopt demo-data --out DIR [--seed N] [--weeks N] [--test-all true]: a seeded advertiser as CSV files ready to load;
+/// --test-all gives its one untested channel a lift test too, the rest unchanged.
+/// </summary>
 public static class DemoDataCommand
 {
     public static int Run(Arguments args)
@@ -12,7 +15,7 @@ public static class DemoDataCommand
         var seed = args.IntOption("seed") ?? 7;
         var weeks = args.IntOption("weeks") ?? 104;
         Directory.CreateDirectory(dir);
-        var world = SyntheticWorld.Generate(seed, weeks);
+        var world = SyntheticWorld.Generate(seed, weeks, testAll: args.Option("test-all") is "true");
 
         Write(Path.Combine(dir, "performance.csv"), "date,channel,spend,impressions,clicks,conversions,revenue,new_customers", world.Performance,
             p => [D(p.Date), p.Channel, N(p.Spend), p.Impressions.ToString(), p.Clicks.ToString(), N(p.Conversions), N(p.Revenue), N(p.NewCustomers)]);

@@ -7,7 +7,7 @@ const string usage = """
           Attribution on a ChannelAttribution path file (path,total_conversions,total_conversion_value,total_null).
           Models: markov, shapley, first_touch, last_touch, linear, time_decay, position_based, heuristics (all five).
 
-      spendopt demo-data --out DIR [--seed 7] [--weeks 104]
+      spendopt demo-data --out DIR [--seed 7] [--weeks 104] [--test-all true]
           Writes a seeded demo advertiser (performance, lift tests, economics, paths) as CSV.
     """;
 

@@ -6,9 +6,10 @@ namespace SpendOptimizer.Benchmarks;
 /// <summary>Scores the API's recommendations for a seeded world against the world's truth: one markdown row.</summary>
 public static class DecisionQuality
 {
-    public static string Row(int seed, string recommendationFile, string rawFile)
+    /// <param name="testAll">The world was loaded with its untested channel lift-tested too (demo-data --test-all).</param>
+    public static string Row(int seed, string recommendationFile, string rawFile, bool testAll = false)
     {
-        var world = SyntheticWorld.Generate(seed);
+        var world = SyntheticWorld.Generate(seed, testAll: testAll);
         var rec = JsonDocument.Parse(File.ReadAllText(recommendationFile)).RootElement;
         var current = Spend(rec, "current_spend");
         var limits = rec.GetProperty("request").GetProperty("parameters");
@@ -22,7 +23,20 @@ public static class DecisionQuality
         var relaxed = ratio < 3 || payback > 12 ? $" (limits relaxed to CLV:CAC ≥ {ratio:F2}, payback ≤ {payback:F1})" : "";
         return $"| {seed}{relaxed} | {calibrated.OptimumGain:N0} | {calibrated.PlanGain:N0} | **{calibrated.Share:P0}** | {(calibrated.BrokenRules.Count == 0 ? "none" : string.Join("; ", calibrated.BrokenRules))} | " +
                $"{gain.GetProperty("p10").GetDouble():N0} / {gain.GetProperty("p50").GetDouble():N0} / {gain.GetProperty("p90").GetDouble():N0} | " +
-               (rawScore is null ? "no plan (422) | – |" : $"{rawScore.PlanGain:N0} ({rawScore.Share:P0}) | {(rawScore.BrokenRules.Count == 0 ? "none" : string.Join("; ", rawScore.BrokenRules))} |");
+               (rawScore is null ? "no plan (422) | – |" : $"{rawScore.PlanGain:N0} ({rawScore.Share:P0}) | {(rawScore.BrokenRules.Count == 0 ? "none" : string.Join("; ", rawScore.BrokenRules))} |") +
+               $" {TestNext(rec, world)} |";
+    }
+
+    /// <summary>The channel whose true response would be worth most to know, its value, and whether it is the untested one.</summary>
+    private static string TestNext(JsonElement rec, SyntheticWorld world)
+    {
+        var top = rec.GetProperty("lines").EnumerateArray()
+            .Where(l => l.GetProperty("test_value").ValueKind == JsonValueKind.Number)
+            .MaxBy(l => l.GetProperty("test_value").GetDouble());
+        if (top.ValueKind == JsonValueKind.Undefined) return "–";
+        var channel = top.GetProperty("channel").GetString()!;
+        var untested = !world.LiftTests.Any(t => t.Channel == channel) ? " (untested)" : "";
+        return $"{channel}{untested} {top.GetProperty("test_value").GetDouble():N0}";
     }
 
     /// <summary>The request body that applies the smallest relaxation a 422 answer named, as a user would.</summary>

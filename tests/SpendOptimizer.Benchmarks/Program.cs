@@ -28,8 +28,8 @@ switch (args.FirstOrDefault())
             foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15, caution, scope)) Console.WriteLine(row);
         return 0;
     case "score":
-        // score SEED RECOMMENDATION.json RAW.json: a markdown row scoring both plans against the seeded world's truth
-        Console.WriteLine(DecisionQuality.Row(int.Parse(args[1]), args[2], args[3]));
+        // score SEED RECOMMENDATION.json RAW.json [TEST_ALL]: a markdown row scoring both plans against the seeded world's truth
+        Console.WriteLine(DecisionQuality.Row(int.Parse(args[1]), args[2], args[3], args.Length > 4 && args[4] == "true"));
         return 0;
     case "relax":
         // relax PROBLEM.json [CAUTION]: the recommendation request with the smallest relaxation a 422 answer named
