@@ -29,7 +29,7 @@ public static class Allocator
             var timedOut = status == Solver.ResultStatus.NOT_SOLVED;
             return Empty(problem, timedOut ? AllocationStatus.TimedOut : AllocationStatus.Infeasible, status.ToString(),
                 timedOut ? [new Clash("request", "time", problem.TimeLimitSeconds, 0, "no plan was found within the time limit")] : BlendedClashes(options, problem),
-                clock, model);
+                clock, model, options.Sum(o => o.Runs.Count));
         }
 
         var chosen = new int[options.Count];
@@ -216,7 +216,7 @@ public static class Allocator
     }
 
     private static AllocationResult Empty(AllocationProblem problem, AllocationStatus status, string solverStatus, IReadOnlyList<Clash> clashes,
-        Stopwatch clock, AllocationModel? model = null) =>
+        Stopwatch clock, AllocationModel? model = null, int options = 0) =>
         new(status, [], problem.Lines.Count == 0 ? 0 : Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray()), double.NaN, double.NaN,
-            clock.Elapsed.TotalSeconds, 0, solverStatus, clashes, model?.Options.Sum(o => o.Runs.Count) ?? 0, model?.Binaries ?? 0, model?.Solver.NumConstraints() ?? 0);
+            clock.Elapsed.TotalSeconds, 0, solverStatus, clashes, options, model?.Binaries ?? 0, model?.Solver.NumConstraints() ?? 0);
 }
