@@ -19,7 +19,12 @@ public static class OptionFixing
         if (options.Any(o => o.Runs.Count == 0)) return options; // no plan at all: the caller reports the clash
         var lines = options.Select(o => new PricedLine(problem, o)).ToArray();
         var (low, high) = problem.BudgetRange;
-        double Spend(double price) => lines.Sum(l => l.Spend(price));
+        double Spend(double price)
+        {
+            var total = 0.0;
+            foreach (var l in lines) total += l.Spend(price);
+            return total;
+        }
 
         // λ ≥ 0 prices spend above the top of the range, λ < 0 spend below its bottom; the bound is convex in λ and
         // least where the priced plan's spend crosses into the range.
@@ -122,15 +127,30 @@ public static class OptionFixing
             return v;
         }
 
-        public double Best(double price) => Enumerable.Range(0, options.Runs.Count).Max(r => Value(r, price));
+        public double Best(double price) => Value(BestRun(price), price);
 
         public Pick Pick(double price)
         {
-            var best = Enumerable.Range(0, options.Runs.Count).MaxBy(r => Value(r, price));
+            var best = BestRun(price);
             var run = options.Runs[best];
             return new Pick(run, best, run.Lengths.Select((len, j) => terms[best].Pieces[j] > price ? len : 0).ToArray());
         }
 
-        public double Spend(double price) => Pick(price).Spend;
+        /// <summary>The spend of <see cref="Pick"/>, without building it: called a few hundred times per line while pricing.</summary>
+        public double Spend(double price)
+        {
+            var best = BestRun(price);
+            var run = options.Runs[best];
+            var spend = run.Start;
+            for (var j = 0; j < run.Lengths.Length; j++) if (terms[best].Pieces[j] > price) spend += run.Lengths[j];
+            return spend;
+        }
+
+        private int BestRun(double price)
+        {
+            var best = 0;
+            for (var r = 1; r < options.Runs.Count; r++) if (Value(r, price) > Value(best, price)) best = r;
+            return best;
+        }
     }
 }
