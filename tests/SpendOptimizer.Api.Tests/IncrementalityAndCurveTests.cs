@@ -31,10 +31,74 @@ public sealed class IncrementalityAndCurveTests(ApiFactory factory)
             Assert.True(f.GetProperty("lower_90").GetDouble() < mean && mean < f.GetProperty("upper_90").GetDouble());
         }
         Assert.Contains("precision-weighted", body.GetProperty("rule").GetProperty("description").GetString());
+        var narrow = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality?prior_sd=0.5&as_of=2026-01-01");
+        Assert.Equal(0.5, narrow.GetProperty("rule").GetProperty("prior_sd").GetDouble());
+        Assert.Equal("2026-01-01", narrow.GetProperty("as_of").GetString());
+        var untested = world.Channels.Single(c => !world.LiftTests.Any(t => t.Channel == c.Name)).Name;
+        Assert.Equal(0.5, narrow.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == untested).GetProperty("sd").GetDouble());
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/incrementality?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used", csv[0]);
+        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used,journey_mean,journey_sd", csv[0]);
         Assert.Equal(world.Channels.Count + 1, csv.Length);
+    }
+
+    [Fact]
+    public async Task AnUntestedChannelLeansOnJourneyAttributionScaledByTheTestedChannels()
+    {
+        // Seed 8: platform-reported conversions overstate podcasts, the one channel never lift-tested, about twice over;
+        // its own weekly series cannot show that, its journey credit against the tested channels' can.
+        var world = SyntheticWorld.Generate(seed: 8);
+        var podcasts = world.Channels[^1];
+        Assert.DoesNotContain(world.LiftTests, t => t.Channel == podcasts.Name);
+        var ws = await factory.CreateWorkspaceAsync();
+        var runId = await WorldLoader.LoadAsync(ws, world, journeys: true);
+        using var client = ws.Ingest();
+
+        var journeys = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality");
+        var flat = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality?untested_prior=flat");
+        Assert.Equal("journeys", journeys.GetProperty("rule").GetProperty("untested_prior").GetString());
+        Assert.Equal(runId, journeys.GetProperty("journey_run_id").GetString());
+        Assert.Equal(JsonValueKind.Null, flat.GetProperty("journey_run_id").ValueKind);
+        static Dictionary<string, JsonElement> ByChannel(JsonElement body) =>
+            body.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel").GetString()!);
+        var (j, f) = (ByChannel(journeys), ByChannel(flat));
+
+        var truth = 1 / podcasts.AttributionBias;
+        var p = j[podcasts.Name];
+        Assert.True(p.GetProperty("prior_only").GetBoolean());
+        Assert.Equal(5, p.GetProperty("journey_prior").GetProperty("channels").GetInt32());
+        Assert.Equal(1, f[podcasts.Name].GetProperty("mean").GetDouble());
+        Assert.Equal(JsonValueKind.Null, f[podcasts.Name].GetProperty("journey_prior").ValueKind);
+        var mean = p.GetProperty("mean").GetDouble();
+        Assert.True(Math.Abs(mean - truth) < 0.5 * Math.Abs(1 - truth), $"journeys {mean:F2}, flat 1, true {truth:F2}");
+        Assert.InRange(truth, p.GetProperty("lower_90").GetDouble(), p.GetProperty("upper_90").GetDouble());
+        Assert.True(p.GetProperty("sd").GetDouble() < 0.5, p.ToString());
+        // Tested channels are untouched.
+        foreach (var c in world.Channels.SkipLast(1))
+        {
+            Assert.Equal(f[c.Name].GetProperty("mean").GetDouble(), j[c.Name].GetProperty("mean").GetDouble());
+            Assert.Equal(JsonValueKind.Null, j[c.Name].GetProperty("journey_prior").ValueKind);
+        }
+
+        var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/incrementality?format=csv")).TrimEnd().Split("\r\n");
+        Assert.Single(csv.Skip(1), row => !row.EndsWith(",,"));
+        Assert.StartsWith(podcasts.Name + ",", csv.Skip(1).Single(row => !row.EndsWith(",,")));
+
+        // Curves fitted now carry that factor, and say where it came from.
+        var fit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var curve = fit.GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == podcasts.Name);
+        Assert.Equal(mean, curve.GetProperty("factor_mean").GetDouble(), 9);
+        Assert.Contains(curve.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains($"journey attribution (run {runId})"));
+
+        // A fit that asks for the flat prior is newer; the first stays readable by its id.
+        var flatFit = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { calibration = new { untested_prior = "flat" } });
+        Assert.True(flatFit.IsSuccessStatusCode, await flatFit.Content.ReadAsStringAsync());
+        double FactorOf(JsonElement body) => body.GetProperty("curves").EnumerateArray()
+            .Single(c => c.GetProperty("channel").GetString() == podcasts.Name).GetProperty("factor_mean").GetDouble();
+        Assert.Equal(1, FactorOf(await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/response-curves")));
+        var first = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/response-curves?fit_id={fit.GetProperty("id").GetString()}");
+        Assert.Equal(fit.GetProperty("id").GetString(), first.GetProperty("id").GetString());
+        Assert.Equal(mean, FactorOf(first), 9);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using SpendOptimizer.Core.Incrementality;
 
@@ -8,7 +9,9 @@ public static class IncrementalityEndpoints
     public const string RuleText =
         "Each test gives factor = incremental / attributed conversions in its window, se = stderr / attributed. Tests combine with the " +
         "prior N(prior_mean, prior_sd²) as a precision-weighted normal posterior; a test's variance doubles every age_half_life_days " +
-        "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². 90% interval = mean ± 1.645 sd, floored at 0.";
+        "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². 90% interval = mean ± 1.645 sd, floored at 0. " +
+        "With untested_prior = journeys, a channel without tests combines that prior with the factor its credit in the latest attribution run " +
+        "implies: the tested channels give ln(factor × weekly attributed / journey share), whose mean and spread (4+ channels) predict the untested one.";
 
     public static RouteGroupBuilder MapIncrementalityEndpoints(this IEndpointRouteBuilder app)
     {
@@ -24,10 +27,13 @@ public static class IncrementalityEndpoints
     /// <param name="asOf">Date the test ages are counted to (default: end of the last week of performance data).</param>
     /// <param name="attributionRunId">Split weekly conversions by this run's channel shares instead of the performance table's conversions.</param>
     /// <param name="priorSd">Overrides the catalogue's prior sd (lift_calibration model); likewise prior_mean, age_half_life_days, spend_distance_scale.</param>
+    /// <param name="untestedPrior">flat or journeys (the catalogue's default): what channels without tests start from.</param>
     private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string ws, HttpRequest request, ModelCatalogue catalogue, CalibrationService calibration,
-        DateOnly? asOf = null, Guid? attributionRunId = null, double? priorMean = null, double? priorSd = null,
-        double? ageHalfLifeDays = null, double? spendDistanceScale = null, string? format = null, CancellationToken ct = default)
+        [FromQuery(Name = "as_of")] DateOnly? asOf = null, [FromQuery(Name = "attribution_run_id")] Guid? attributionRunId = null,
+        [FromQuery(Name = "prior_mean")] double? priorMean = null, [FromQuery(Name = "prior_sd")] double? priorSd = null,
+        [FromQuery(Name = "age_half_life_days")] double? ageHalfLifeDays = null, [FromQuery(Name = "spend_distance_scale")] double? spendDistanceScale = null,
+        [FromQuery(Name = "untested_prior")] string? untestedPrior = null, string? format = null, CancellationToken ct = default)
     {
         var overrides = new Dictionary<string, JsonElement>();
         void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
@@ -35,6 +41,7 @@ public static class IncrementalityEndpoints
         Set("prior_sd", priorSd);
         Set("age_half_life_days", ageHalfLifeDays);
         Set("spend_distance_scale", spendDistanceScale);
+        if (untestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(untestedPrior);
         var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
         if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
 
@@ -45,12 +52,13 @@ public static class IncrementalityEndpoints
         if (ListResults.WantsCsv(request, format)) return new CsvResult<ChannelFactorResponse>(rows, Columns, "incrementality", null);
         var r = result.Rule;
         return TypedResults.Ok(new IncrementalityResponse(result.AsOf, result.AttributionRunId,
-            new RuleResponse(r.PriorMean, r.PriorSd, r.AgeHalfLifeDays, r.SpendDistanceScale, RuleText), rows));
+            new RuleResponse(r.PriorMean, r.PriorSd, r.AgeHalfLifeDays, r.SpendDistanceScale, RuleText, r.UntestedPrior.ToString().ToLowerInvariant()),
+            rows, result.JourneyRunId));
     }
 
     public static ChannelFactorResponse ToResponse(ChannelFactor f) => new(f.Channel, f.Mean, f.Sd, f.Lower90, f.Upper90, f.PriorOnly,
         f.Tests.Select(t => new TestUsed(t.TestId, t.Factor, t.StandardError, t.EffectiveStandardError, t.AgeDays, t.SpendRatio, t.Weight)).ToList(),
-        f.Skipped);
+        f.Skipped, f.Journey is { } j ? new JourneyPriorResponse(j.Share, j.Mean, j.Sd, j.Channels) : null);
 
     private static readonly IReadOnlyList<CsvColumn<ChannelFactorResponse>> Columns =
     [
@@ -61,5 +69,7 @@ public static class IncrementalityEndpoints
         CsvColumn<ChannelFactorResponse>.Number("upper_90", f => f.Upper90),
         CsvColumn<ChannelFactorResponse>.Text("prior_only", f => f.PriorOnly ? "true" : "false"),
         CsvColumn<ChannelFactorResponse>.Text("tests_used", f => string.Join(';', f.TestsUsed.Select(t => t.Id))),
+        CsvColumn<ChannelFactorResponse>.Number("journey_mean", f => f.JourneyPrior?.Mean),
+        CsvColumn<ChannelFactorResponse>.Number("journey_sd", f => f.JourneyPrior?.Sd),
     ];
 }

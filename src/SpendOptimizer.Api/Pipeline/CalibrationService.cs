@@ -2,14 +2,19 @@ using SpendOptimizer.Core.Incrementality;
 
 namespace SpendOptimizer.Api.Pipeline;
 
-/// <summary>Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors.</summary>
+/// <summary>
+/// Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors; channels without
+/// tests also get the workspace's latest attribution run as a second opinion when the rule asks for it.
+/// </summary>
 public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs)
 {
+    /// <param name="JourneyRunId">The attribution run that informed untested channels (null: none did).</param>
     public sealed record Calibrated(IReadOnlyList<ChannelHistory> Channels, IReadOnlyList<ChannelFactor> Factors, CalibrationRule Rule,
-        Guid? AttributionRunId, DateOnly AsOf);
+        Guid? AttributionRunId, DateOnly AsOf, Guid? JourneyRunId);
 
     public static CalibrationRule Rule(ResolvedParameters p) =>
-        new(p.Number("prior_mean"), p.Number("prior_sd"), p.Number("age_half_life_days"), p.Number("spend_distance_scale"));
+        new(p.Number("prior_mean"), p.Number("prior_sd"), p.Number("age_half_life_days"), p.Number("spend_distance_scale"),
+            Enum.Parse<UntestedPrior>(p.Choice("untested_prior"), ignoreCase: true));
 
     /// <summary>Null when the attribution run does not exist in this workspace.</summary>
     public async Task<Calibrated?> CalibrateAsync(string ws, DateOnly? from, DateOnly? to, DateOnly? asOf, Guid? attributionRunId,
@@ -30,6 +35,13 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         var factors = LiftCalibration.Calibrate(history.Select(h => h.Channel), tests, day, rule,
             history.ToDictionary(h => h.Channel, h => h.CurrentSpend),
             (channel, start, end) => byChannel.TryGetValue(channel, out var h) ? h.AttributedBetween(start, end) : null);
-        return new Calibrated(history, factors, rule, attributionRunId, day);
+        Guid? journeyRunId = null;
+        if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && await runs.LatestAsync(ws, ct) is { } latest)
+        {
+            factors = JourneyPrior.Apply(factors, latest.Channels.ToDictionary(c => c.ChannelName, c => c.Share),
+                history.ToDictionary(h => h.Channel, h => h.Attributed.Length == 0 ? 0 : h.Attributed.Average()), rule);
+            journeyRunId = factors.Any(f => f.Journey is not null) ? latest.Id : null;
+        }
+        return new Calibrated(history, factors, rule, attributionRunId, day, journeyRunId);
     }
 }

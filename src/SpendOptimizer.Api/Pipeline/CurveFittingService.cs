@@ -35,7 +35,10 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             var fit = ResponseCurveFit.Fit(history.Spend, incremental, priors);
             var warnings = fit.Warnings.ToList();
             if (!request.UseLiftTests) warnings.Add("lift tests were not used: the curve trusts attribution as it is");
-            else if (factor.PriorOnly) warnings.Add("no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain");
+            else if (factor.PriorOnly)
+                warnings.Add(factor.Journey is null
+                    ? "no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain"
+                    : $"no lift test calibrates this channel: its factor combines the prior with journey attribution (run {data.JourneyRunId}) scaled by {factor.Journey.Channels} tested channels; a lift test would pin its level");
             curves.Add(new StoredCurve(history.Channel, fit.Curve, fit.Covariance, fit.RSquared, fit.Mape, fit.ResidualSd, fit.Weeks,
                 fit.MeanSpend, history.CurrentSpend, mean, sd, history.RevenuePerConversion, history.NewCustomersPerConversion, warnings));
         }

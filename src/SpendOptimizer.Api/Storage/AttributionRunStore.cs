@@ -51,6 +51,10 @@ public sealed class AttributionRunStore(NpgsqlDataSource db)
     public async Task<AttributionRunResponse?> GetAsync(string ws, Guid id, CancellationToken ct) =>
         (await QueryAsync(ws, id, null, null, 1, null, ct)).FirstOrDefault();
 
+    /// <summary>The workspace's newest run of any model, or null.</summary>
+    public async Task<AttributionRunResponse?> LatestAsync(string ws, CancellationToken ct) =>
+        (await QueryAsync(ws, null, null, null, 1, null, ct)).FirstOrDefault();
+
     /// <summary>Runs newest first; <paramref name="model"/> filters by model.</summary>
     public async Task<Page<AttributionRunResponse>> ListAsync(string ws, ListQuery q, string? model, int pageSize, CancellationToken ct)
     {

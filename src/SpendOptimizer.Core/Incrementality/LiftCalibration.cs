@@ -9,7 +9,12 @@ namespace SpendOptimizer.Core.Incrementality;
 /// <param name="AgeHalfLifeDays">A test's variance doubles every this many days between its end and the as-of date.</param>
 /// <param name="SpendDistanceScale">A test's variance grows by (ln(test weekly spend / current weekly spend) / scale)²,
 /// so a test run at double or half today's spend (ln 2 ≈ 0.69) counts about half as much at the default 0.7.</param>
-public sealed record CalibrationRule(double PriorMean = 1, double PriorSd = 1, double AgeHalfLifeDays = 365, double SpendDistanceScale = 0.7);
+/// <param name="UntestedPrior">What a channel without tests starts from: the flat prior alone, or combined with journey attribution
+/// scaled by the tested channels (<see cref="JourneyPrior"/>, applied where journey credit exists).</param>
+public sealed record CalibrationRule(double PriorMean = 1, double PriorSd = 1, double AgeHalfLifeDays = 365, double SpendDistanceScale = 0.7,
+    UntestedPrior UntestedPrior = UntestedPrior.Journeys);
+
+public enum UntestedPrior { Flat, Journeys }
 
 /// <summary>One test's part in a channel's factor.</summary>
 /// <param name="Weight">Share of the posterior precision that came from this test.</param>
@@ -17,10 +22,15 @@ public sealed record TestContribution(string TestId, double Factor, double Stand
     double? SpendRatio, double Weight);
 
 /// <summary>A channel's incrementality factor: calibrated credit = attributed credit × factor.</summary>
+/// <param name="Journey">For a channel without tests: what journey attribution, scaled by the tested channels, says (null: not used).</param>
 public sealed record ChannelFactor(string Channel, double Mean, double Sd, double Lower90, double Upper90,
-    IReadOnlyList<TestContribution> Tests, IReadOnlyList<string> Skipped)
+    IReadOnlyList<TestContribution> Tests, IReadOnlyList<string> Skipped, JourneyEvidence? Journey = null)
 {
     public bool PriorOnly => Tests.Count == 0;
+
+    /// <summary>A normal factor N(mean, sd²) with its 90% interval floored at 0.</summary>
+    internal static (double Lower90, double Upper90) Interval(double mean, double sd) =>
+        (Math.Max(0, mean - LiftCalibration.Z90 * sd), mean + LiftCalibration.Z90 * sd);
 }
 
 /// <summary>
@@ -31,7 +41,7 @@ public sealed record ChannelFactor(string Channel, double Mean, double Sd, doubl
 /// </summary>
 public static class LiftCalibration
 {
-    private static readonly double Z90 = Normal.InvCDF(0, 1, 0.95);
+    internal static readonly double Z90 = Normal.InvCDF(0, 1, 0.95);
 
     /// <param name="channels">Every channel to report, tested or not.</param>
     /// <param name="currentWeeklySpend">Today's weekly spend per channel, for the spend-distance rule (missing: no inflation).</param>
@@ -78,6 +88,7 @@ public static class LiftCalibration
         var sd = 1 / Math.Sqrt(precision);
         var contributions = used.Select(u => new TestContribution(u.Test.Id, u.F, u.Se, Math.Sqrt(u.Variance), u.Age, u.Ratio,
             1 / u.Variance / precision)).ToList();
-        return new ChannelFactor(channel, mean, sd, Math.Max(0, mean - Z90 * sd), mean + Z90 * sd, contributions, skipped);
+        var (lower, upper) = ChannelFactor.Interval(mean, sd);
+        return new ChannelFactor(channel, mean, sd, lower, upper, contributions, skipped);
     }
 }

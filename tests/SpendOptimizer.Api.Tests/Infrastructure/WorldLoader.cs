@@ -6,7 +6,8 @@ namespace SpendOptimizer.Api.Tests.Infrastructure;
 /// <summary>Loads a synthetic world into a workspace through the public API, as a customer would.</summary>
 public static class WorldLoader
 {
-    public static async Task LoadAsync(TestWorkspace ws, SyntheticWorld world)
+    /// <param name="journeys">Also load the world's customer paths and run Markov attribution on them; returns that run's id.</param>
+    public static async Task<string?> LoadAsync(TestWorkspace ws, SyntheticWorld world, bool journeys = false)
     {
         using var client = ws.Ingest();
         async Task Send(HttpMethod method, string route, object body, string query = "")
@@ -33,5 +34,14 @@ public static class WorldLoader
             channel = e.Channel, arpa_monthly = e.ArpaMonthly, gross_margin = e.GrossMargin, monthly_churn = e.MonthlyChurn,
             annual_discount_rate = e.AnnualDiscountRate,
         }));
+        if (!journeys) return null;
+        await Send(HttpMethod.Put, "paths", world.Paths.Select(p => new
+        {
+            path = p.Path.ToString(), total_conversions = p.TotalConversions, total_conversion_value = p.TotalConversionValue, total_null = p.TotalNull,
+        }));
+        var run = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "markov", source = "paths" });
+        var body = await run.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(run.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetString();
     }
 }

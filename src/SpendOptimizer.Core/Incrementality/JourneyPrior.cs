@@ -1,0 +1,67 @@
+namespace SpendOptimizer.Core.Incrementality;
+
+/// <summary>What journey attribution says about a channel's factor once the tested channels have scaled it.</summary>
+/// <param name="Share">The channel's share of journey-credited conversions.</param>
+/// <param name="Mean">Factor implied by the journeys (the mean of a log-normal, as a normal's mean).</param>
+/// <param name="Sd">Its sd: how far the tested channels' incremental-per-journey-share ratios spread, as a prediction for one more channel.</param>
+/// <param name="Channels">Tested channels the ratio was learned from.</param>
+public sealed record JourneyEvidence(double Share, double Mean, double Sd, int Channels);
+
+/// <summary>
+/// A prior for channels no lift test has measured, from a second, independent view of them: journey attribution
+/// (Markov, Shapley … over customer paths). Platform-reported conversions can overstate one channel twice over and
+/// nothing in its own weekly series shows it; journey credit is biased too, but the tested channels show by how
+/// much, and how consistently.
+///
+/// For each tested channel c (factor f_c, weekly attributed conversions A_c, journey share q_c), the weekly
+/// incremental conversions per unit of journey share are r_c = ln(f_c·A_c / q_c). Their mean μ and variance s² over
+/// n ≥ 4 channels predict an untested channel u: ln(incremental_u) ~ μ + ln q_u, with the variance of a Student-t
+/// prediction for one more channel matched by a normal, v = s²·(1 + 1/n)·(n − 1)/(n − 3). s² is never taken below the
+/// tests' own relative variance (σ_c/f_c)². So ln f_u ~ N(μ + ln q_u − ln A_u, v); as a normal factor,
+/// mean e^(m + v/2) and sd mean·√(e^v − 1). That is combined with the flat prior N(μ0, τ0²) by precision: channels
+/// whose journey credit tracks their lift tests closely give a narrow prior, scattered ones barely move the flat one.
+/// </summary>
+public static class JourneyPrior
+{
+    public const int MinTestedChannels = 4;
+
+    /// <param name="factors">Factors from <see cref="LiftCalibration.Calibrate"/> with the flat prior.</param>
+    /// <param name="journeyShare">Each channel's share of journey-credited conversions (absent or 0: no journey credit).</param>
+    /// <param name="weeklyAttributed">Mean weekly attributed conversions per channel, the units factors apply to.</param>
+    /// <returns>The same factors; each untested channel with journey credit combines the flat prior with the journeys'.</returns>
+    public static IReadOnlyList<ChannelFactor> Apply(IReadOnlyList<ChannelFactor> factors, IReadOnlyDictionary<string, double> journeyShare,
+        IReadOnlyDictionary<string, double> weeklyAttributed, CalibrationRule rule)
+    {
+        double Share(string c) => journeyShare.GetValueOrDefault(c);
+        double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);
+        bool Usable(ChannelFactor f) => Share(f.Channel) > 0 && Attributed(f.Channel) > 0 && f.Mean > 0;
+
+        var tested = factors.Where(f => !f.PriorOnly && Usable(f)).ToList();
+        if (tested.Count < MinTestedChannels)
+            return factors.Select(f => f.PriorOnly
+                ? f with { Skipped = [.. f.Skipped, $"journeys: {tested.Count} tested channel(s) with journey credit, {MinTestedChannels} needed to scale it"] }
+                : f).ToList();
+
+        var n = tested.Count;
+        var r = tested.Select(f => Math.Log(f.Mean * Attributed(f.Channel) / Share(f.Channel))).ToArray();
+        var mu = r.Average();
+        var spread = r.Sum(x => (x - mu) * (x - mu)) / (n - 1);
+        var noise = tested.Average(f => f.Sd / f.Mean * (f.Sd / f.Mean));
+        var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
+
+        return factors.Select(f =>
+        {
+            if (!f.PriorOnly) return f;
+            if (!Usable(f)) return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
+            var m = mu + Math.Log(Share(f.Channel)) - Math.Log(Attributed(f.Channel));
+            var journeyMean = Math.Exp(m + v / 2);
+            var journeySd = journeyMean * Math.Sqrt(Math.Exp(v) - 1);
+            double flatPrecision = 1 / (rule.PriorSd * rule.PriorSd), journeyPrecision = 1 / (journeySd * journeySd);
+            var precision = flatPrecision + journeyPrecision;
+            var mean = (rule.PriorMean * flatPrecision + journeyMean * journeyPrecision) / precision;
+            var sd = 1 / Math.Sqrt(precision);
+            var (lower, upper) = ChannelFactor.Interval(mean, sd);
+            return f with { Mean = mean, Sd = sd, Lower90 = lower, Upper90 = upper, Journey = new JourneyEvidence(Share(f.Channel), journeyMean, journeySd, n) };
+        }).ToList();
+    }
+}
