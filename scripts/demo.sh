@@ -36,6 +36,11 @@ api attribution-runs '{"model":"markov","source":"paths"}' > .data/demo/attribut
 curl -fsS "$url/v1/workspaces/demo/attribution-runs/$(sed -E 's/^\{"id":"([^"]+)".*/\1/' .data/demo/attribution.json)?format=csv&api_key=$read" |
   awk -F, 'NR > 1 { printf "  %-14s %8.1f conversions  %5.1f%%\n", $1, $2, $4 * 100 }'
 echo
+echo "Incrementality factors (true incremental conversions per attributed one):"
+curl -fsS "$url/v1/workspaces/demo/incrementality?format=csv&api_key=$read" |
+  awk -F, 'NR > 1 { printf "  %-14s %5.2f ± %4.2f  %s\n", $1, $2, $3,
+    $6 == "true" ? ($8 != "" ? sprintf("no lift test: the flat prior with journey credit, which alone says %.2f ± %.2f", $8, $9) : "no lift test: the prior") : "lift tests " $7 }'
+echo
 api response-curves/fit '{}' > .data/demo/curves.json
 api recommendations '{}' > .data/demo/recommendation.json
 if grep -q '"lines"' .data/demo/recommendation.json; then

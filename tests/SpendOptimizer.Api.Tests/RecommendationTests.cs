@@ -73,9 +73,10 @@ public sealed class RecommendationTests(ApiFactory factory)
     [Fact]
     public async Task CalibratedPlanCapturesMostOfTheTrueOptimumAndBeatsTrustingRawAttribution()
     {
+        // The whole pipeline a customer with journeys gets: paths and a Markov run inform the channel never lift-tested.
         var world = SyntheticWorld.Generate(seed: 3);
         var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, world);
+        await WorldLoader.LoadAsync(ws, world, journeys: true);
         using var client = ws.Ingest();
 
         var calibrated = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).Content.ReadFromJsonAsync<JsonElement>();

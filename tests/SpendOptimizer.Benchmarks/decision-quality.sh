@@ -5,6 +5,7 @@
 #   tests/SpendOptimizer.Benchmarks/decision-quality.sh [SEEDS...]   (default 1..10)
 #   CAUTION=0.5 tests/SpendOptimizer.Benchmarks/decision-quality.sh ...   (the request's caution_quantile; default: the catalogue's)
 #   TEST_ALL=true tests/SpendOptimizer.Benchmarks/decision-quality.sh ... (each world's untested channel lift-tested too: the "test next" advice taken)
+#   JOURNEYS=false tests/SpendOptimizer.Benchmarks/decision-quality.sh ...  (no paths loaded: untested channels keep the flat prior)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds=("$@"); [[ ${#seeds[@]} -eq 0 ]] && seeds=(1 2 3 4 5 6 7 8 9 10)
@@ -21,6 +22,11 @@ for seed in "${seeds[@]}"; do
   load POST lift-tests lift-tests.csv
   load PUT economics economics.csv
   post() { curl -sS -X POST "$url/v1/workspaces/world-$seed/$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "$2"; }
+  if [[ "${JOURNEYS:-true}" == true ]]; then
+    # The world's customer paths and a Markov run over them: untested channels then lean on journey credit.
+    load PUT paths paths.csv
+    post attribution-runs '{"model":"markov","source":"paths"}' >/dev/null
+  fi
   body='{}'
   [[ -n "${CAUTION:-}" ]] && body="{\"parameters\":{\"caution_quantile\":$CAUTION}}"
   post recommendations "$body" > "$dir/rec.json"
@@ -38,9 +44,9 @@ done
   echo
   echo "## Decision quality through the API — $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: $(machine). Command: \`${CAUTION:+CAUTION=$CAUTION }${TEST_ALL:+TEST_ALL=$TEST_ALL }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
+  echo "Machine: $(machine). Command: \`${CAUTION:+CAUTION=$CAUTION }${TEST_ALL:+TEST_ALL=$TEST_ALL }${JOURNEYS:+JOURNEYS=$JOURNEYS }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
   echo "Each seed is a world of 6 channels, 104 weeks, attribution bias 0.6–2.2× per channel, 1–2 noisy lift tests on 5 of them$([[ "${TEST_ALL:-}" == true ]] && echo " and one on the sixth"),"
-  echo "per-channel economics; default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective), caution_quantile ${CAUTION:-0.4 (default)}."
+  echo "per-channel economics; $([[ "${JOURNEYS:-true}" == true ]] && echo "customer paths with a Markov attribution run (untested channels lean on it)" || echo "no customer paths (untested channels keep the flat prior)"); default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective), caution_quantile ${CAUTION:-0.4 (default)}."
   echo "Gains are weekly CLV of incremental new customers on the true curves; the optimum is a grid search over the true curves under the same rules."
   echo "Test next: the channel with the largest test_value (what knowing its true response would be worth per week in better plans)."
   echo
