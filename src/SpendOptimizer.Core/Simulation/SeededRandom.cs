@@ -3,8 +3,8 @@ namespace SpendOptimizer.Core.Simulation;
 /// <summary>
 /// Seeded draws for simulations; the same seed gives the same stream on every machine. The generator is
 /// xoshiro256** with its state filled by SplitMix64 from the seed, so neighbouring seeds (1, 2, 3 … or s·k + i)
-/// give unrelated streams. System.Random(seed) does not: its first draws move almost linearly with the seed, which
-/// made the worlds of seeds 1, 2, 3 … a lattice rather than independent samples.
+/// give unrelated streams. System.Random(seed) does not: its first draws move almost linearly with the seed, so seeds
+/// 1, 2, 3 … would give a lattice of worlds rather than independent samples.
 /// </summary>
 public sealed class SeededRandom
 {
