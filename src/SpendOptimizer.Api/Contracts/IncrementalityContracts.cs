@@ -8,7 +8,7 @@ namespace SpendOptimizer.Api.Contracts;
 /// <param name="JourneyPrior">For a channel without tests: the factor the journey attribution run implies once scaled by the tested channels.</param>
 public sealed record ChannelFactorResponse(string Channel, double Mean, double Sd,
     [property: JsonPropertyName("lower_90")] double Lower90, [property: JsonPropertyName("upper_90")] double Upper90,
-    bool PriorOnly, IReadOnlyList<TestUsed> TestsUsed, IReadOnlyList<string> Skipped, JourneyPriorResponse? JourneyPrior = null);
+    bool PriorOnly, IReadOnlyList<TestUsed> TestsUsed, IReadOnlyList<string> Skipped, JourneyPriorResponse? JourneyPrior);
 
 /// <param name="Share">The channel's share of conversions in the journey attribution run.</param>
 /// <param name="Mean">Factor implied by the journeys.</param>
@@ -21,10 +21,10 @@ public sealed record TestUsed(string Id, double Factor, double StandardError, do
 /// <summary>The factors and the rule that weighed the tests.</summary>
 /// <param name="JourneyRunId">The attribution run whose journey credit informed channels without tests (null: none did).</param>
 public sealed record IncrementalityResponse(DateOnly AsOf, Guid? AttributionRunId, RuleResponse Rule, IReadOnlyList<ChannelFactorResponse> Channels,
-    Guid? JourneyRunId = null);
+    Guid? JourneyRunId);
 
 /// <param name="AgeHalfLifeDays">A test's variance doubles every this many days of age.</param>
 /// <param name="SpendDistanceScale">A test's variance grows by (ln(test weekly spend / current weekly spend) / scale)².</param>
 /// <param name="UntestedPrior">flat or journeys: what channels without tests start from.</param>
 public sealed record RuleResponse(double PriorMean, double PriorSd, double AgeHalfLifeDays, double SpendDistanceScale, string Description,
-    string UntestedPrior = "journeys");
+    Core.Incrementality.UntestedPrior UntestedPrior);

@@ -52,7 +52,7 @@ public static class IncrementalityEndpoints
         if (ListResults.WantsCsv(request, format)) return new CsvResult<ChannelFactorResponse>(rows, Columns, "incrementality", null);
         var r = result.Rule;
         return TypedResults.Ok(new IncrementalityResponse(result.AsOf, result.AttributionRunId,
-            new RuleResponse(r.PriorMean, r.PriorSd, r.AgeHalfLifeDays, r.SpendDistanceScale, RuleText, r.UntestedPrior.ToString().ToLowerInvariant()),
+            new RuleResponse(r.PriorMean, r.PriorSd, r.AgeHalfLifeDays, r.SpendDistanceScale, RuleText, r.UntestedPrior),
             rows, result.JourneyRunId));
     }
 
