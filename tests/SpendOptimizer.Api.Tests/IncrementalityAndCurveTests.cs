@@ -99,6 +99,22 @@ public sealed class IncrementalityAndCurveTests(ApiFactory factory)
         var first = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/response-curves?fit_id={fit.GetProperty("id").GetString()}");
         Assert.Equal(fit.GetProperty("id").GetString(), first.GetProperty("id").GetString());
         Assert.Equal(mean, FactorOf(first), 9);
+
+        // A newer run of another model becomes the default source; a request that names a run reads that one throughout.
+        var linear = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "linear", source = "paths" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var linearId = linear.GetProperty("id").GetString();
+        var latest = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality");
+        Assert.Equal(linearId, latest.GetProperty("journey_run_id").GetString());
+        Assert.NotEqual(mean, ByChannel(latest)[podcasts.Name].GetProperty("mean").GetDouble());
+        var named = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality?attribution_run_id={runId}");
+        Assert.Equal(runId, named.GetProperty("journey_run_id").GetString());
+        Assert.Equal(runId, named.GetProperty("attribution_run_id").GetString());
+        var namedFit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { attribution_run_id = runId }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ByChannel(named)[podcasts.Name].GetProperty("mean").GetDouble(), FactorOf(namedFit), 9);
+        Assert.Contains(namedFit.GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == podcasts.Name)
+            .GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains($"journey attribution (run {runId})"));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace SpendOptimizer.Api.Contracts;
 /// <summary>What to fit curves on.</summary>
 /// <param name="From">First week of history used (default: all).</param>
 /// <param name="To">Last week of history used.</param>
-/// <param name="AttributionRunId">Attributed conversions come from this run's channel shares; default: the performance table's conversions.</param>
+/// <param name="AttributionRunId">Attributed conversions come from this run's channel shares, and its journey credit informs untested
+/// channels; default: the performance table's conversions and the latest run.</param>
 /// <param name="Parameters">Overrides of the adstock_hill model (prior means of theta, alpha, kappa_ratio; min_weeks, min_spend_cv).</param>
 /// <param name="Calibration">Overrides of the lift_calibration model (prior_mean, prior_sd, age_half_life_days, spend_distance_scale, untested_prior).</param>
 /// <param name="UseLiftTests">false fits on attributed conversions as they are (factor 1), to compare with trusting attribution.</param>

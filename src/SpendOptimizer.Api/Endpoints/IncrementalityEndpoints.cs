@@ -25,7 +25,7 @@ public static class IncrementalityEndpoints
     }
 
     /// <param name="asOf">Date the test ages are counted to (default: end of the last week of performance data).</param>
-    /// <param name="attributionRunId">Split weekly conversions by this run's channel shares instead of the performance table's conversions.</param>
+    /// <param name="attributionRunId">Split weekly conversions by this run's channel shares instead of the performance table's conversions; the same run informs untested channels.</param>
     /// <param name="priorSd">Overrides the catalogue's prior sd (lift_calibration model); likewise prior_mean, age_half_life_days, spend_distance_scale.</param>
     /// <param name="untestedPrior">flat or journeys (the catalogue's default): what channels without tests start from.</param>
     private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(

@@ -4,7 +4,8 @@ namespace SpendOptimizer.Api.Pipeline;
 
 /// <summary>
 /// Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors; channels without
-/// tests also get the workspace's latest attribution run as a second opinion when the rule asks for it.
+/// tests also get journey attribution as a second opinion when the rule asks for it: the run the request names, so a fit
+/// reads one run throughout, else the workspace's latest.
 /// </summary>
 public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs)
 {
@@ -21,11 +22,12 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         CalibrationRule rule, CancellationToken ct)
     {
         IReadOnlyDictionary<string, double>? shares = null;
+        AttributionRunResponse? named = null;
         if (attributionRunId is { } id)
         {
-            var run = await runs.GetAsync(ws, id, ct);
-            if (run is null) return null;
-            shares = run.Channels.ToDictionary(c => c.ChannelName, c => c.Share);
+            named = await runs.GetAsync(ws, id, ct);
+            if (named is null) return null;
+            shares = named.Channels.ToDictionary(c => c.ChannelName, c => c.Share);
         }
         var weekly = await performance.WeeklyAsync(ws, from, to, ct);
         var history = ChannelHistory.Build(weekly, shares);
@@ -36,11 +38,11 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
             history.ToDictionary(h => h.Channel, h => h.CurrentSpend),
             (channel, start, end) => byChannel.TryGetValue(channel, out var h) ? h.AttributedBetween(start, end) : null);
         Guid? journeyRunId = null;
-        if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && await runs.LatestAsync(ws, ct) is { } latest)
+        if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && (named ?? await runs.LatestAsync(ws, ct)) is { } source)
         {
-            factors = JourneyPrior.Apply(factors, latest.Channels.ToDictionary(c => c.ChannelName, c => c.Share),
+            factors = JourneyPrior.Apply(factors, source.Channels.ToDictionary(c => c.ChannelName, c => c.Share),
                 history.ToDictionary(h => h.Channel, h => h.Attributed.Length == 0 ? 0 : h.Attributed.Average()), rule);
-            journeyRunId = factors.Any(f => f.Journey is not null) ? latest.Id : null;
+            journeyRunId = factors.Any(f => f.Journey is not null) ? source.Id : null;
         }
         return new Calibrated(history, factors, rule, attributionRunId, day, journeyRunId);
     }
