@@ -10,7 +10,7 @@ public static class IncrementalityEndpoints
         "Each test gives factor = incremental / attributed conversions in its window, se = stderr / attributed. Tests combine with the " +
         "prior N(prior_mean, prior_sd²) as a precision-weighted normal posterior; a test's variance doubles every age_half_life_days " +
         "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². 90% interval = mean ± 1.645 sd, floored at 0. " +
-        "With untested_prior = journeys, a channel without tests combines that prior with the factor its credit in the latest attribution run " +
+        "With untested_prior = journeys, a channel without tests combines that prior with the factor its credit in the named attribution run (else the latest) " +
         "implies: the tested channels give ln(factor × weekly attributed / journey share), whose mean and spread (4+ channels) predict the untested one.";
 
     public static RouteGroupBuilder MapIncrementalityEndpoints(this IEndpointRouteBuilder app)
