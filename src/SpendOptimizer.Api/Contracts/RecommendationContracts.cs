@@ -17,6 +17,10 @@ public sealed record SpendBounds(double? Min = null, double? Max = null);
 /// <param name="FitId">Curves to use (default: the newest fit; fitted now when there is none).</param>
 /// <param name="Parameters">Overrides of the band_mip model: band_min, band_max, max_payback_months, min_clv_cac, objective, draws.</param>
 /// <param name="Seed">Seed of the uncertainty draws.</param>
+/// <param name="Current">Today's weekly spend per channel, the plan every move is measured from: give every fitted channel (0 for one
+/// that spends nothing now). Default: the last complete loaded week's spend.</param>
+/// <param name="UnreachableLimits">closest (default): a channel that meets its payback or CLV:CAC limit at no allowed level is held at the
+/// level closest to it and the rest is planned around it; refuse: the whole request is refused (422).</param>
 public sealed record CreateRecommendationRequest(
     DateOnly? Week = null,
     double? Budget = null,
@@ -27,7 +31,19 @@ public sealed record CreateRecommendationRequest(
     LimitScope LimitScope = LimitScope.PerChannel,
     Guid? FitId = null,
     Dictionary<string, JsonElement>? Parameters = null,
-    int Seed = 1);
+    int Seed = 1,
+    Dictionary<string, double>? Current = null,
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest);
+
+/// <summary>Where a line's current spend came from: the request's <c>current</c>, or the last complete loaded week.</summary>
+public enum CurrentSource { Request, LastWeek }
+
+/// <summary>A channel held at the allowed level closest to limits it meets at no allowed level.</summary>
+/// <param name="Limits">The limits it breaks there (payback, clv_cac).</param>
+/// <param name="PaybackMonths">Its payback at the level held, on the curve the limits are judged on.</param>
+/// <param name="ClvCac">Its CLV:CAC there.</param>
+/// <param name="SpendWhereMet">The weekly spend nearest that level at which both limits would hold (null: none).</param>
+public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, double? PaybackMonths, double? ClvCac, double? SpendWhereMet);
 
 /// <summary>One channel of a plan, on the fitted (calibrated) curves.</summary>
 /// <param name="Change">Recommended / current − 1.</param>
@@ -37,11 +53,17 @@ public sealed record CreateRecommendationRequest(
 /// <param name="FallWeight">Multiple of the predicted fall the plan counted on when choosing (1: as predicted; above 1: feared more).</param>
 /// <param name="TestValue">Expected gain per week, in objective units, from knowing this channel's true response before planning: what a
 /// lift test there is worth in better plans (0: no doubt about it could change the plan; null: not valued, see test_value_lines).</param>
+/// <param name="CurrentSource">request (from the request's current) or last_week (the last complete loaded week).</param>
+/// <param name="PaybackProbability">Share of the draws in which the recommended spend meets the payback limit (null: no per-channel payback limit).</param>
+/// <param name="ClvCacProbability">Share of the draws in which it meets the CLV:CAC limit (null: no per-channel CLV:CAC limit).</param>
+/// <param name="Unreachable">Set when the channel meets its limits at no allowed level and is held at the closest one (reason limit_unreachable).</param>
 public sealed record RecommendationLine(
     string Channel, double CurrentSpend, double RecommendedSpend, double Change,
     double CurrentConversions, double Conversions, double Customers, double Revenue,
     double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
-    double RiseWeight = 1, double FallWeight = 1, double? TestValue = null);
+    double RiseWeight = 1, double FallWeight = 1, double? TestValue = null,
+    CurrentSource CurrentSource = CurrentSource.LastWeek, double? PaybackProbability = null, double? ClvCacProbability = null,
+    UnreachableLimitSummary? Unreachable = null);
 
 /// <summary>The expected gain of the plan over keeping today's spend, in objective units, across draws of factors and curves.</summary>
 public sealed record GainSummary(double Expected,
@@ -52,7 +74,9 @@ public sealed record GainSummary(double Expected,
 public sealed record SolverSummary(string Status, double RelativeGap, double Seconds, double ApproximationError);
 
 /// <summary>A stored weekly recommendation.</summary>
+/// <param name="Warnings">What the plan could not do as asked, in words: channels held at the level closest to a limit they cannot meet,
+/// fitted channels with no data in the week taken as today's.</param>
 public sealed record RecommendationResponse(
     Guid Id, DateOnly Week, DateTimeOffset CreatedAt, Guid? FitId, string Objective,
     double CurrentValue, double RecommendedValue, GainSummary Gain, SolverSummary Solver,
-    IReadOnlyList<RecommendationLine> Lines, JsonElement Request);
+    IReadOnlyList<RecommendationLine> Lines, JsonElement Request, IReadOnlyList<string>? Warnings = null);

@@ -83,6 +83,11 @@ public static class RecommendationEndpoints
         CsvColumn<Row>.Number("rise_weight", r => r.Line.RiseWeight),
         CsvColumn<Row>.Number("fall_weight", r => r.Line.FallWeight),
         CsvColumn<Row>.Number("test_value", r => r.Line.TestValue),
+        CsvColumn<Row>.Text("current_source", r => Reasons.Code(r.Line.CurrentSource)),
+        CsvColumn<Row>.Number("payback_probability", r => r.Line.PaybackProbability),
+        CsvColumn<Row>.Number("clv_cac_probability", r => r.Line.ClvCacProbability),
+        CsvColumn<Row>.Text("unreachable_limits", r => r.Line.Unreachable is { } u ? string.Join(";", u.Limits) : ""),
+        CsvColumn<Row>.Number("spend_where_limits_hold", r => r.Line.Unreachable?.SpendWhereMet),
     ];
 
     private static IEnumerable<Row> Rows(IEnumerable<RecommendationResponse> items) => items.SelectMany(r => r.Lines.Select(l => new Row(r, l)));

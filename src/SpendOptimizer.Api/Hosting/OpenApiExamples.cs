@@ -27,14 +27,16 @@ public sealed class OpenApiExamples : ISchemaFilter
         [typeof(CreateAttributionRunRequest)] = """{"model": "markov", "source": "touchpoints", "from": "2026-01-01", "parameters": {"order": 2}}""",
         [typeof(FitResponseCurvesRequest)] = """{"from": "2025-01-06", "use_lift_tests": true}""",
         [typeof(CreateRecommendationRequest)] = """
-            {"budget": 150000, "budget_mode": "equal", "locks": ["tv"], "bounds": {"paid_search": {"max": 40000}},
+            {"current": {"paid_search": 36000, "paid_social": 30000, "display": 12000, "tv": 60000}, "budget_mode": "within", "budget_tolerance": 0.005,
+             "locks": ["tv"], "bounds": {"paid_search": {"max": 40000}}, "unreachable_limits": "closest",
              "limit_scope": "per_channel", "parameters": {"band_min": 0.1, "band_max": 0.2, "max_payback_months": 12, "min_clv_cac": 3}}
             """,
         [typeof(RecommendationLine)] = """
             {"channel": "paid_social", "current_spend": 30000, "recommended_spend": 34500, "change": 0.15, "current_conversions": 402,
              "conversions": 431.5, "customers": 318, "revenue": 33100, "cac": 108.5, "payback_months": 2.8, "clv_cac": 8.1,
              "marginal_return": 2.9, "reason": "band_edge", "explanation": "held at an edge of the band of allowed moves",
-             "rise_weight": 0.86, "fall_weight": 1.12, "test_value": 640}
+             "rise_weight": 0.86, "fall_weight": 1.12, "test_value": 640, "current_source": "request",
+             "payback_probability": 0.97, "clv_cac_probability": 0.88, "unreachable": null}
             """,
         [typeof(GainSummary)] = """{"expected": 5200, "p10": 1900, "p50": 5100, "p90": 8700, "probability_positive": 0.97, "draws": 200}""",
         [typeof(PutScheduleRequest)] = """

@@ -45,6 +45,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
         if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
             errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
+        var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
         var rows = await economics.ListAsync(ws, ct);
@@ -54,23 +55,29 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             var e = CustomerValue.For(c.Channel, rows);
             if (e is null && (limitsApply || objective is Objective.Clv or Objective.Profit))
                 errors[$"economics.{c.Channel}"] = [$"no unit economics for '{c.Channel}' and no 'all' row; PUT …/economics first (CLV and the limits need them)"];
+            else if (c.NewCustomersPerConversion <= 0 && (limitsApply || objective is Objective.Clv or Objective.Profit))
+                errors[$"performance.{c.Channel}"] = [$"'{c.Channel}' has no new_customers in its performance data, so its CAC, payback and CLV cannot be known; " +
+                    "load the new_customers column, or plan with objective revenue or conversions and limit_scope none"];
             var bounds = request.Bounds?.GetValueOrDefault(c.Channel);
-            lines.Add(new AllocationLine(c.Channel, c.CurrentSpend, c.Curve.SteadyState, c.NewCustomersPerConversion, c.RevenuePerConversion,
+            lines.Add(new AllocationLine(c.Channel, today.Spend.GetValueOrDefault(c.Channel), c.Curve.SteadyState, c.NewCustomersPerConversion, c.RevenuePerConversion,
                 e is null ? 0 : CustomerValue.Clv(e), e is null ? 0 : e.ArpaMonthly * e.GrossMargin,
                 request.Locks?.Contains(c.Channel) == true, bounds?.Min, bounds?.Max));
         }
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance,
             parameters.Number("band_min"), parameters.Number("band_max"),
             limitsApply ? parameters.Number("max_payback_months") : null, limitsApply ? parameters.Number("min_clv_cac") : null,
-            request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, objective);
+            request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, objective,
+            UnreachableLimits: request.UnreachableLimits);
         if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
         if (errors.Count > 0) return new Invalid(errors);
 
         var draws = Draws(fit, parameters.Integer("draws"), request.Seed);
+        var lineDraws = lines.Select((_, i) => (IReadOnlyList<Func<double, double>>)draws.Select(d => d[i]).ToList()).ToList();
+        var confidence = parameters.Number("limit_confidence");
         problem = problem with { Lines = lines.Select((l, i) =>
         {
-            var (rise, fall) = Caution.Weights(l.Response, draws.Select(d => d[i]).ToList(), l.CurrentSpend, problem.BandMax, parameters.Number("caution_quantile"));
-            return l with { RiseWeight = rise, FallWeight = fall };
+            var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.Number("caution_quantile"));
+            return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], confidence) };
         }).ToList() };
         var result = Allocator.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
@@ -79,15 +86,48 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
         var testValues = InformationValue.PerLine(problem, plan, draws, parameters.Integer("test_value_lines"));
         var week = request.Week ?? NextMonday(await performance.LastDateAsync(ws, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
+        var planned = result.Lines.Select((l, i) =>
+        {
+            var (payback, clvCac) = LimitConfidence.Probabilities(problem.Lines[i], problem, l.Recommended, lineDraws[i]);
+            return new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
+                l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
+                problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
+                l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet) : null);
+        }).ToList();
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
-            result.Lines.Select((l, i) => new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
-                l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
-                problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i])).ToList(),
-            JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions));
+            planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions),
+            [.. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
         return new Planned(response);
+    }
+
+    /// <summary>
+    /// Today's weekly spend per fitted channel: the request's <c>current</c>, which must name every fitted channel and
+    /// no other, or else the last complete loaded week (a fitted channel without data that week spends 0, and is named).
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, double> Spend, IReadOnlyList<string> Warnings)> TodayAsync(string ws,
+        Dictionary<string, double>? current, IReadOnlySet<string> channels, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (current is not null)
+        {
+            foreach (var (c, s) in current)
+                if (!channels.Contains(c)) errors[$"current.{c}"] = [$"'{c}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
+                else if (!(s >= 0 && double.IsFinite(s))) errors[$"current.{c}"] = ["must be a finite weekly spend of 0 or more"];
+            foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
+                errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
+            return (current, []);
+        }
+        if (await performance.LastCompleteWeekAsync(ws, ct) is not { } last)
+        {
+            errors["current"] = ["no week of the loaded performance data is complete; give today's weekly spend per channel as current"];
+            return (new Dictionary<string, double>(), []);
+        }
+        var missing = channels.Where(c => !last.Spend.ContainsKey(c)).Order().ToList();
+        return (last.Spend, missing.Count == 0 ? [] :
+            [$"{string.Join(", ", missing)}: no data in the week of {last.Week:yyyy-MM-dd}, the last complete week, so today's spend is taken as 0; give current to say otherwise"]);
     }
 
     /// <summary>
@@ -102,8 +142,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         for (var k = 0; k < count; k++)
             draws.Add(fit.Curves.Select((c, i) =>
             {
-                var factor = Math.Max(0, rng.Normal(c.FactorMean, c.FactorSd));
-                var scale = c.FactorMean > 0 ? factor / c.FactorMean : 1;
+                // Factors are log-normal (see LiftCalibration): the draw with the stored mean and sd, over the mean the curve was fitted with.
+                var scale = c.FactorMean > 0 ? rng.LogNormalFactor(c.FactorSd / c.FactorMean) : 1;
                 var curve = curveDraws[i][k];
                 return (Func<double, double>)(s => scale * curve.SteadyState(s));
             }).ToArray());

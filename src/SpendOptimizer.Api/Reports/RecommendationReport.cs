@@ -42,6 +42,7 @@ public static class RecommendationReport
             <p>Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> in {{E(rec.Objective)}} per week over keeping today's spend
             (80% of draws between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
             """);
+        AppendWarnings(html, rec);
         AppendTable(html, rec);
         AppendReasons(html, rec);
         AppendTestNext(html, rec);
@@ -59,6 +60,20 @@ public static class RecommendationReport
         return html.ToString();
     }
 
+    private static void AppendWarnings(StringBuilder html, RecommendationResponse rec)
+    {
+        if (rec.Warnings is not { Count: > 0 } warnings) return;
+        html.Append("<h2>Not as asked</h2>\n<ul id=\"warnings\">\n");
+        foreach (var w in warnings) html.Append($"<li>{E(w)}</li>\n");
+        html.Append("</ul>\n");
+    }
+
+    /// <summary>What "today" is: the spend the request gave, or the last complete loaded week.</summary>
+    private static string TodaySource(RecommendationResponse rec) =>
+        rec.Lines.All(l => l.CurrentSource == CurrentSource.Request) ? "Today: the current plan given with the request."
+        : rec.Lines.All(l => l.CurrentSource == CurrentSource.LastWeek) ? "Today: the spend of the last complete week loaded (give current with the request to plan from another)."
+        : "Today: partly from the request, partly from the last complete week loaded.";
+
     private static void AppendTable(StringBuilder html, RecommendationResponse rec)
     {
         html.Append("""
@@ -74,7 +89,8 @@ public static class RecommendationReport
                 .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(Reasons.Code(l.Reason).Replace('_', ' '))}</td></tr>\n");
         }
         html.Append($"<tr><th>Total</th><th>{Money(rec.Lines.Sum(l => l.CurrentSpend))}</th><th>{Money(rec.Lines.Sum(l => l.RecommendedSpend))}</th><th></th>")
-            .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"4\"></th></tr>\n</tbody></table>\n");
+            .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"4\"></th></tr>\n</tbody></table>\n")
+            .Append($"<p class=\"muted\" id=\"today-source\">{E(TodaySource(rec))}</p>\n");
     }
 
     private static void AppendReasons(StringBuilder html, RecommendationResponse rec)
@@ -84,7 +100,7 @@ public static class RecommendationReport
         {
             var move = Math.Abs(l.Change) < 1e-9 ? "kept at " + Money(l.RecommendedSpend)
                 : (l.Change > 0 ? "raised " : "cut ") + Percent(Math.Abs(l.Change))[1..] + " to " + Money(l.RecommendedSpend);
-            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}{Doubt(l)}.</li>\n");
+            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}{Doubt(l)}{Limits(l)}.</li>\n");
         }
         html.Append("</ul>\n");
     }
@@ -104,6 +120,15 @@ public static class RecommendationReport
     private static string Doubt(RecommendationLine l) =>
         Math.Abs(l.RiseWeight - 1) < 0.005 && Math.Abs(l.FallWeight - 1) < 0.005 ? ""
             : $"; the plan counted on {Percent(l.RiseWeight)[1..]} of the rise its curve predicts and on {Percent(l.FallWeight)[1..]} of the fall, as the evidence for it allows";
+
+    /// <summary>How sure the plan is that the channel meets its limits, when either is in doubt.</summary>
+    private static string Limits(RecommendationLine l)
+    {
+        var parts = new List<string>();
+        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"its payback meets the limit in {p * 100:0}% of draws");
+        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"its CLV:CAC in {c * 100:0}%");
+        return parts.Count == 0 ? "" : "; " + string.Join(", ", parts);
+    }
 
     /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
     public static string CurveChart(RecommendationLine line, StoredCurve curve)

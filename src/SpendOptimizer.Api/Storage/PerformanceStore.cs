@@ -71,6 +71,31 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     }
 
     /// <summary>
+    /// Today's plan when a request does not give it: each channel's spend in the latest week (Monday) whose data is complete,
+    /// i.e. every channel with rows in that week has all seven days of it (a weekly row counts as seven). Null: no such week.
+    /// </summary>
+    public async Task<(DateOnly Week, IReadOnlyDictionary<string, double> Spend)?> LastCompleteWeekAsync(string ws, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            with weeks as (
+                select date_trunc('week', date)::date as week, channel, sum(spend) as spend, sum(case grain when 'week' then 7 else 1 end) as days
+                from channel_performance where workspace_id = @ws group by 1, 2),
+            complete as (select week from weeks group by week having min(days) >= 7 order by week desc limit 1)
+            select w.week, w.channel, w.spend from weeks w join complete using (week)
+            """);
+        cmd.Parameters.AddWithValue("ws", ws);
+        var spend = new Dictionary<string, double>();
+        DateOnly? week = null;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            week = reader.GetFieldValue<DateOnly>(0);
+            spend[reader.GetString(1)] = reader.GetDouble(2);
+        }
+        return week is { } w ? (w, spend) : null;
+    }
+
+    /// <summary>
     /// Per channel and ISO week (Monday), summed from daily rows or taken from weekly ones: the series response
     /// curves, calibration and KPIs read. Weeks are filled in by SQL so only one row per channel-week travels.
     /// </summary>

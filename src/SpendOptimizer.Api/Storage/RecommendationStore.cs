@@ -8,6 +8,8 @@ namespace SpendOptimizer.Api.Storage;
 
 public sealed class RecommendationStore(NpgsqlDataSource db)
 {
+    internal static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
     // A stored recommendation never changes, so every instance may keep what it has read; dashboards polling
     // "latest" then cost one index lookup instead of re-aggregating the lines.
     private readonly ConcurrentDictionary<(string Workspace, Guid Id), RecommendationResponse> _read = new();
@@ -45,9 +47,9 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
     {
         await using (var cmd = new NpgsqlCommand("""
             insert into recommendations (id, workspace_id, week, fit_id, request, objective, status, solver_status, relative_gap, solve_seconds,
-                approximation_error, current_value, recommended_value, gain_p10, gain_p50, gain_p90, gain_probability_positive, draws, created_at)
+                approximation_error, current_value, recommended_value, gain_p10, gain_p50, gain_p90, gain_probability_positive, draws, created_at, warnings)
             values (@id, @ws, @week, @fit, @request, @objective, 'ok', @solver, @gap, @seconds, @approx, @current, @recommended,
-                @p10, @p50, @p90, @pp, @draws, @created)
+                @p10, @p50, @p90, @pp, @draws, @created, @warnings)
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", r.Id);
@@ -68,15 +70,17 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("pp", (object?)r.Gain.ProbabilityPositive ?? DBNull.Value);
             cmd.Parameters.AddWithValue("draws", r.Gain.Draws);
             cmd.Parameters.AddWithValue("created", r.CreatedAt);
+            cmd.Parameters.AddWithValue("warnings", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Warnings ?? []));
             await cmd.ExecuteNonQueryAsync(ct);
         }
         foreach (var l in r.Lines)
         {
             await using var cmd = new NpgsqlCommand("""
                 insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
-                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value)
+                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value,
+                    current_source, payback_probability, clv_cac_probability, unreachable)
                 values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason,
-                    @rise, @fall, @test)
+                    @rise, @fall, @test, @source, @p_payback, @p_clv_cac, @unreachable)
                 """, conn, tx);
             cmd.Parameters.AddWithValue("id", r.Id);
             cmd.Parameters.AddWithValue("channel", l.Channel);
@@ -95,6 +99,11 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("rise", l.RiseWeight);
             cmd.Parameters.AddWithValue("fall", l.FallWeight);
             cmd.Parameters.AddWithValue("test", (object?)l.TestValue ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("source", Reasons.Code(l.CurrentSource));
+            cmd.Parameters.AddWithValue("p_payback", (object?)l.PaybackProbability ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("p_clv_cac", (object?)l.ClvCacProbability ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("unreachable", NpgsqlDbType.Jsonb,
+                l.Unreachable is null ? DBNull.Value : JsonSerializer.Serialize(l.Unreachable, Hosting.ServiceSetup.JsonOptions));
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -108,9 +117,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         await using (var cmd = new NpgsqlCommand("""
             select id, week, created_at, fit_id, objective, current_value, recommended_value, gain_p10, gain_p50, gain_p90,
                    gain_probability_positive, draws, solver_status, relative_gap, solve_seconds, approximation_error, request::text,
-                   (select json_agg(json_build_array(channel, current_spend, recommended_spend, change, current_conversions, conversions,
-                        customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value) order by channel)
-                    from recommendation_lines l where l.recommendation_id = r.id)::text
+                   (select json_agg(to_jsonb(l) - 'recommendation_id' order by channel) from recommendation_lines l where l.recommendation_id = r.id)::text,
+                   warnings::text
             from recommendations r
             where workspace_id = @ws and (@id::uuid is null or id = @id)
               and (@from::date is null or week >= @from) and (@to::date is null or week <= @to)
@@ -129,31 +137,37 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             while (await r.ReadAsync(ct))
             {
                 double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-                var lines = JsonSerializer.Deserialize<JsonElement[][]>(r.IsDBNull(17) ? "[]" : r.GetString(17))!.Select(x =>
-                {
-                    double? N(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
-                    var reason = Reasons.Parse(x[12].GetString()!);
-                    return new RecommendationLine(x[0].GetString()!, x[1].GetDouble(), x[2].GetDouble(), x[3].GetDouble(), x[4].GetDouble(),
-                        x[5].GetDouble(), x[6].GetDouble(), x[7].GetDouble(), N(x[8]), N(x[9]), N(x[10]), x[11].GetDouble(), reason, Reasons.Explain(reason),
-                        x[13].GetDouble(), x[14].GetDouble(), N(x[15]));
-                }).ToList();
+                // Lines come back as objects named by their columns, so a column added later cannot shift the others.
+                var lines = JsonSerializer.Deserialize<StoredLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), Hosting.ServiceSetup.JsonOptions)!
+                    .Select(x => x.ToLine()).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
                 items.Add(new RecommendationResponse(r.GetGuid(0), r.GetFieldValue<DateOnly>(1), r.GetFieldValue<DateTimeOffset>(2),
                     r.IsDBNull(3) ? null : r.GetGuid(3), r.GetString(4), current, recommended,
                     new GainSummary(recommended - current, D(7), D(8), D(9), D(10), r.GetInt32(11)),
                     new SolverSummary(r.GetString(12), r.GetDouble(13), r.GetDouble(14), r.GetDouble(15)),
-                    lines, JsonDocument.Parse(r.GetString(16)).RootElement.Clone()));
+                    lines, JsonDocument.Parse(r.GetString(16)).RootElement.Clone(), JsonSerializer.Deserialize<string[]>(r.GetString(18))));
             }
         }
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.CreatedAt.UtcTicks.ToString(), last.Id.ToString()));
     }
 }
 
+/// <summary>A row of recommendation_lines as PostgreSQL's to_jsonb writes it: one property per column.</summary>
+internal sealed record StoredLine(string Channel, double CurrentSpend, double RecommendedSpend, double Change, double CurrentConversions,
+    double Conversions, double Customers, double Revenue, double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason,
+    double RiseWeight, double FallWeight, double? TestValue, CurrentSource CurrentSource, double? PaybackProbability, double? ClvCacProbability,
+    UnreachableLimitSummary? Unreachable)
+{
+    public RecommendationLine ToLine() => new(Channel, CurrentSpend, RecommendedSpend, Change, CurrentConversions, Conversions, Customers, Revenue,
+        Cac, PaybackMonths, ClvCac, MarginalReturn, Reason, Reasons.Explain(Reason), RiseWeight, FallWeight, TestValue,
+        CurrentSource, PaybackProbability, ClvCacProbability, Unreachable);
+}
+
 /// <summary>Reason codes as the API writes them, and what they mean in plain words.</summary>
 public static class Reasons
 {
-    public static string Code(StopReason r) => JsonNamingPolicy.SnakeCaseLower.ConvertName(r.ToString());
+    public static string Code<T>(T code) where T : struct, Enum => RecommendationStore.Snake(code.ToString());
 
     public static StopReason Parse(string code) => Enum.GetValues<StopReason>().Single(r => Code(r) == code);
 
@@ -165,6 +179,19 @@ public static class Reasons
         StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
         StopReason.Lock => "locked by request",
         StopReason.HardBound => "held by a hard bound",
+        StopReason.LimitUnreachable => "meets its payback or CLV:CAC limit at no level the band allows: held at the allowed level closest to it",
+        StopReason.ZeroToday => "spends nothing today and moves are shares of today's spend: it stays at 0 unless bounds give it a range",
         _ => "no move of at least the band's minimum would add value that the evidence for this channel supports",
     };
+
+    /// <summary>The plan-level warning for a line held at the level closest to limits it cannot meet.</summary>
+    public static string Warn(RecommendationLine l, AllocationProblem problem)
+    {
+        var u = l.Unreachable!;
+        var broken = u.Limits.Select(x => x == "payback"
+            ? $"CAC payback is {u.PaybackMonths:F1} months at best (limit {problem.MaxPaybackMonths:F1})"
+            : $"CLV:CAC is {u.ClvCac:F2} at best (limit {problem.MinClvCac:F2})");
+        var where = u.SpendWhereMet is { } s ? $"; the limits would hold at about {s:N0} a week" : "; no spend meets them on its curve";
+        return $"{l.Channel}: {string.Join(" and ", broken)} at every level the band allows, so it is held at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%}), the closest{where}.";
+    }
 }

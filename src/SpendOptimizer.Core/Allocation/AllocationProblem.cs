@@ -15,6 +15,8 @@ public enum BudgetMode { Equal, Within, Cap }
 /// <param name="Max">Hard upper bound on recommended spend.</param>
 /// <param name="RiseWeight">How much of a predicted rise in response the plan counts on when spend goes up (1: all of it).</param>
 /// <param name="FallWeight">How much of a predicted fall it counts on when spend goes down (above 1: fears more than predicted).</param>
+/// <param name="LimitResponse">The curve the per-line limits are judged on (null: <paramref name="Response"/>): a lower quantile of the
+/// curve's draws when a limit must hold with a probability above one half.</param>
 public sealed record AllocationLine(
     string Name,
     double CurrentSpend,
@@ -27,8 +29,12 @@ public sealed record AllocationLine(
     double? Min = null,
     double? Max = null,
     double RiseWeight = 1,
-    double FallWeight = 1)
+    double FallWeight = 1,
+    Func<double, double>? LimitResponse = null)
 {
+    /// <summary>The curve per-line limits are judged on.</summary>
+    public Func<double, double> LimitCurve => LimitResponse ?? Response;
+
     /// <summary>The weight on a predicted change of response when spend moves from today's level to s.</summary>
     public double CautionWeight(double s) => s > CurrentSpend ? RiseWeight : s < CurrentSpend ? FallWeight : 1;
 
@@ -47,6 +53,12 @@ public sealed record AllocationLine(
 public enum LimitScope { PerChannel, Blended, Both, None }
 
 /// <summary>
+/// What to do with a line that meets a per-line limit at no allowed level: hold it at the allowed level that comes
+/// closest (the rest of the plan is optimised around it), or refuse the whole request.
+/// </summary>
+public enum UnreachableLimits { Closest, Refuse }
+
+/// <summary>
 /// A weekly reallocation request. Each line stays where it is or moves up or down by a share in [BandMin, BandMax].
 /// Budget: Equal keeps Σ spend = Budget; Within allows ±BudgetTolerance; Cap allows anything up to Budget.
 /// Limits: CAC payback ≤ MaxPaybackMonths and CLV:CAC ≥ MinClvCac, per line and/or blended.
@@ -63,7 +75,8 @@ public sealed record AllocationProblem(
     LimitScope LimitScope = LimitScope.PerChannel,
     Objective Objective = Objective.Clv,
     double RelativeApproximationError = 1e-4,
-    double TimeLimitSeconds = 10)
+    double TimeLimitSeconds = 10,
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest)
 {
     public double TotalCurrent => Lines.Sum(l => l.CurrentSpend);
     public double TargetBudget => Budget ?? TotalCurrent;

@@ -46,7 +46,7 @@ public static class Allocator
 
         var lines = new List<LinePlan>();
         for (var i = 0; i < options.Count; i++)
-            lines.Add(Evaluate(problem, options[i], spend[i], Reason(problem, options[i], spend[i], chosen[i], prices)));
+            lines.Add(Evaluate(problem, options[i], spend[i], Reason(problem, options[i], spend[i], chosen[i], prices)) with { Unreachable = options[i].Unreachable });
         var current = Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray());
         var recommended = Value(problem, spend);
         return new AllocationResult(status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible,
@@ -97,17 +97,19 @@ public static class Allocator
     {
         var l = o.Line;
         if (l.Locked) return StopReason.Lock;
+        if (o.Unreachable is not null) return StopReason.LimitUnreachable;
         var run = o.Runs[runIndex];
         var tolerance = 1e-6 * Math.Max(1, l.CurrentSpend);
         if (run.IsKeep)
         {
+            if (l.CurrentSpend == 0 && o.Runs.Count == 1) return StopReason.ZeroToday;
             if (o.Runs.Count > 1) return StopReason.NoGainWorthAMove;
             return o.ExcludedBy.FirstOrDefault(e => e != Edge.None) switch
             {
                 Edge.HardBound => StopReason.HardBound,
                 Edge.Payback => StopReason.Payback,
                 Edge.ClvCac => StopReason.ClvCac,
-                _ => l.CurrentSpend == 0 ? StopReason.BandEdge : StopReason.NoGainWorthAMove,
+                _ => l.CurrentSpend == 0 ? StopReason.ZeroToday : StopReason.NoGainWorthAMove,
             };
         }
         var edge = Math.Abs(s - run.End) <= tolerance ? run.HighEdge : Math.Abs(s - run.Start) <= tolerance ? run.LowEdge : Edge.None;
@@ -136,14 +138,14 @@ public static class Allocator
         var levels = Levels(l, problem).ToList();
         if (problem.MaxPaybackMonths is { } p)
         {
-            var best = levels.Min(s => s / Math.Max(1e-300, l.Response(s) * l.CustomersPerConversion) / l.MonthlyMarginPerCustomer);
+            var best = levels.Min(s => s / Math.Max(1e-300, l.LimitCurve(s) * l.CustomersPerConversion) / l.MonthlyMarginPerCustomer);
             if (best > p)
                 yield return new Clash(l.Name, "payback", p, best,
                     $"{l.Name}: CAC payback is at least {best:F1} months at every allowed level; a limit of {Math.Ceiling(best * 10) / 10:F1} months would allow it.");
         }
         if (problem.MinClvCac is { } r && r > 0)
         {
-            var best = levels.Max(s => l.Clv * l.Response(s) * l.CustomersPerConversion / s);
+            var best = levels.Max(s => l.Clv * l.LimitCurve(s) * l.CustomersPerConversion / s);
             if (best < r)
                 yield return new Clash(l.Name, "clv_cac", r, best,
                     $"{l.Name}: CLV:CAC is at most {best:F2} at every allowed level; a limit of {Math.Floor(best * 100) / 100:F2} would allow it.");

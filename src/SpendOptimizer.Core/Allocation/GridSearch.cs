@@ -12,7 +12,7 @@ public static class GridSearch
     public static List<double> Levels(AllocationLine l, AllocationProblem p, int perSide)
     {
         var k = p.PerChannelLimits && !l.Locked ? p.SpendPerConversionLimit(l) : double.PositiveInfinity;
-        bool Ok(double s) => s >= (l.Min ?? 0) - 1e-9 && s <= (l.Max ?? double.MaxValue) + 1e-9 && (s <= 0 || s <= k * l.Response(s));
+        bool Ok(double s) => s >= (l.Min ?? 0) - 1e-9 && s <= (l.Max ?? double.MaxValue) + 1e-9 && (s <= 0 || s <= k * l.LimitCurve(s));
         var levels = new List<double>();
         if (Ok(l.CurrentSpend)) levels.Add(l.CurrentSpend);
         if (l.Locked) return levels;
@@ -38,6 +38,10 @@ public static class GridSearch
                 levels.Add(inside);
             }
         }
+        // A line that meets its limits nowhere is held at the allowed level closest to them, as the allocator holds it.
+        if (levels.Count == 0 && p.PerChannelLimits && p.UnreachableLimits == UnreachableLimits.Closest
+            && UnreachableLimit.Closest(l, p, Presolve.AllowedByBandAndBounds(l, p)) is { } closest)
+            levels.Add(closest.Level);
         return levels;
     }
 
@@ -45,7 +49,7 @@ public static class GridSearch
     {
         var k = p.PerChannelLimits && !l.Locked ? p.SpendPerConversionLimit(l) : double.PositiveInfinity;
         if (s < (l.Min ?? 0) - 1e-6 || s > (l.Max ?? double.MaxValue) + 1e-6) return false;
-        if (s > 1e-9 && s > k * l.Response(s) * (1 + 1e-9)) return false;
+        if (s > 1e-9 && s > k * l.LimitCurve(s) * (1 + 1e-9)) return false;
         var share = l.CurrentSpend > 0 ? Math.Abs(s / l.CurrentSpend - 1) : Math.Abs(s);
         if (share <= 1e-9) return true;
         return !l.Locked && share >= p.BandMin - 1e-7 && share <= p.BandMax + 1e-7;

@@ -15,7 +15,9 @@ public sealed record Run(double Start, double StartResponse, double[] Lengths, d
 /// <summary>A line's allowed spend after the band, locks, hard bounds and per-line limits, as concave runs.</summary>
 /// <param name="MaxApproximationError">Largest |g − pwl| over the line's runs (response units).</param>
 /// <param name="ExcludedBy">Non-empty when the band allowed moves that the limits or bounds removed.</param>
-public sealed record LineOptions(AllocationLine Line, IReadOnlyList<Run> Runs, double MaxApproximationError, IReadOnlyList<Edge> ExcludedBy)
+/// <param name="Unreachable">Set when no allowed level meets the per-line limits and the line is held at the closest one.</param>
+public sealed record LineOptions(AllocationLine Line, IReadOnlyList<Run> Runs, double MaxApproximationError, IReadOnlyList<Edge> ExcludedBy,
+    UnreachableLimit? Unreachable = null)
 {
     public double MinSpend => Runs.Count == 0 ? double.NaN : Runs.Min(r => r.Start);
     public double MaxSpend => Runs.Count == 0 ? double.NaN : Runs.Max(r => r.End);

@@ -17,7 +17,8 @@ public static class Presolve
         var g = line.Response;
         var k = problem.PerChannelLimits && !line.Locked ? problem.SpendPerConversionLimit(line) : double.PositiveInfinity;
         var limitEdge = LimitEdge(line, problem);
-        bool WithinLimit(double s) => s <= 0 || s <= k * g(s) * (1 + 1e-12);
+        var limitCurve = line.LimitCurve;
+        bool WithinLimit(double s) => s <= 0 || s <= k * limitCurve(s) * (1 + 1e-12);
         var lo = line.Min ?? 0;
         var hi = line.Max ?? double.PositiveInfinity;
         var runs = new List<Run>();
@@ -28,15 +29,21 @@ public static class Presolve
         else if (s0 < lo || s0 > hi) excluded.Add(Edge.HardBound);
         else excluded.Add(limitEdge);
 
-        if (!line.Locked && s0 > 0)
+        var stretches = Stretches(line, problem);
+        if (!line.Locked)
         {
-            foreach (var (a, b) in new[] { (s0 * (1 - problem.BandMax), s0 * (1 - problem.BandMin)), (s0 * (1 + problem.BandMin), s0 * (1 + problem.BandMax)) })
+            foreach (var (a, b, bounded) in stretches)
             {
-                if (b - a <= 1e-9 * Math.Max(1, s0)) continue; // band_min = band_max: a single point, handled as a zero-length stretch below
+                if (b - a <= 1e-9 * Math.Max(1, s0))
+                {
+                    // band_min = band_max: a single point, handled as a zero-length stretch below; bounds min = max: that point.
+                    if (bounded && a > 0 && a >= lo && a <= hi && WithinLimit(a)) runs.Add(new Run(a, g(a), [], [], Edge.HardBound, Edge.HardBound, IsKeep: false));
+                    continue;
+                }
                 var from = Math.Max(a, lo);
                 var to = Math.Min(b, hi);
-                var fromEdge = from > a ? Edge.HardBound : Edge.BandEdge;
-                var toEdge = to < b ? Edge.HardBound : Edge.BandEdge;
+                var fromEdge = from > a || bounded ? Edge.HardBound : Edge.BandEdge;
+                var toEdge = to < b || bounded ? Edge.HardBound : Edge.BandEdge;
                 if (from > to) { excluded.Add(Edge.HardBound); continue; }
                 var pieces = Feasible(from, to, WithinLimit);
                 if (pieces.Count == 0) excluded.Add(limitEdge);
@@ -49,11 +56,41 @@ public static class Presolve
                     maxError = Math.Max(maxError, error);
                 }
             }
-            if (problem.BandMax == problem.BandMin && problem.BandMin > 0)
+            if (problem.BandMax == problem.BandMin && problem.BandMin > 0 && s0 > 0)
                 foreach (var s in new[] { s0 * (1 - problem.BandMin), s0 * (1 + problem.BandMin) })
                     if (s >= lo && s <= hi && WithinLimit(s)) runs.Add(new Run(s, g(s), [], [], Edge.BandEdge, Edge.BandEdge, IsKeep: false));
         }
+        if (runs.Count == 0 && problem.UnreachableLimits == UnreachableLimits.Closest && excluded.Any(e => e is Edge.Payback or Edge.ClvCac)
+            && UnreachableLimit.Closest(line, problem, AllowedByBandAndBounds(line, problem)) is { } closest)
+            return new LineOptions(line, [new Run(closest.Level, g(closest.Level), [], [], Edge.None, Edge.None, IsKeep: closest.Level == s0)],
+                0, excluded, closest);
         return new LineOptions(line, runs, maxError, excluded);
+    }
+
+    /// <summary>
+    /// The intervals a line may move to: a share in [band_min, band_max] of today's spend down or up. A line at 0 today
+    /// has no share to move by; it may start only where its bounds give it a range ([min, max], marked bounded).
+    /// </summary>
+    /// <summary>What the band, bounds and lock allow a line, limits aside: keep as a zero-length interval, and each move's interval.</summary>
+    public static List<(double From, double To)> AllowedByBandAndBounds(AllocationLine line, AllocationProblem problem)
+    {
+        var s0 = line.CurrentSpend;
+        var lo = line.Min ?? 0;
+        var hi = line.Max ?? double.PositiveInfinity;
+        var allowed = new List<(double, double)>();
+        if (s0 >= lo && s0 <= hi) allowed.Add((s0, s0));
+        if (!line.Locked)
+            allowed.AddRange(Stretches(line, problem).Select(x => (Math.Max(x.From, lo), Math.Min(x.To, hi))).Where(x => x.Item1 <= x.Item2));
+        return allowed;
+    }
+
+    private static List<(double From, double To, bool Bounded)> Stretches(AllocationLine line, AllocationProblem problem)
+    {
+        var s0 = line.CurrentSpend;
+        if (s0 > 0)
+            return [(s0 * (1 - problem.BandMax), s0 * (1 - problem.BandMin), false), (s0 * (1 + problem.BandMin), s0 * (1 + problem.BandMax), false)];
+        var top = line.Max ?? line.Min ?? 0;
+        return top > 0 ? [(line.Min ?? 0, top, true)] : [];
     }
 
     /// <summary>Which per-line limit is the tighter one, for naming what cut a line's range.</summary>

@@ -78,6 +78,14 @@ public sealed class AllocationBruteForceTests
         else Assert.True(total <= p.TargetBudget * (1 + 1e-9));
         foreach (var (line, plan) in p.Lines.Zip(result.Lines))
         {
+            if (plan.Reason == StopReason.LimitUnreachable)
+            {
+                // Held at the allowed level closest to limits it meets nowhere: no grid level meets them, and it keeps band and bounds.
+                Assert.Empty(GridSearch.Levels(line, p with { UnreachableLimits = UnreachableLimits.Refuse }, perSide));
+                Assert.True(GridSearch.Allowed(line, p with { LimitScope = LimitScope.Blended }, plan.Recommended), $"{line.Name}: {plan.Recommended} breaks band or bound");
+                Assert.Equal(GridSearch.Levels(line, p, perSide).Single(), plan.Recommended, 6);
+                continue;
+            }
             Assert.True(GridSearch.Allowed(line, p, plan.Recommended), $"{line.Name}: {plan.Recommended} from {line.CurrentSpend} breaks band, bound, lock or limit");
             if (line.Locked) Assert.Equal(StopReason.Lock, plan.Reason);
         }

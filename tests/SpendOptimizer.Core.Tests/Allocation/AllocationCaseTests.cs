@@ -104,11 +104,12 @@ public sealed class AllocationCaseTests
     }
 
     [Fact]
-    public void ChannelBreakingClvCacEverywhereIsInfeasibleWithTheRelaxationThatWouldWork()
+    public void ChannelBreakingClvCacEverywhereIsRefusedOnRequestWithTheRelaxationThatWouldWork()
     {
         // CLV 100, one customer per conversion, ~20 conversions at 10,000: CLV:CAC ≈ 0.2 at best.
         var bad = Line("bad", 10_000, 40, 10_000, clv: 100);
-        var r = Allocator.Solve(new AllocationProblem([bad, Line("good", 10_000, 500, 20_000)], MinClvCac: 3, MaxPaybackMonths: null));
+        var r = Allocator.Solve(new AllocationProblem([bad, Line("good", 10_000, 500, 20_000)], MinClvCac: 3, MaxPaybackMonths: null,
+            UnreachableLimits: UnreachableLimits.Refuse));
         Assert.Equal(AllocationStatus.Infeasible, r.Status);
         var clash = Assert.Single(r.Clashes);
         Assert.Equal("bad", clash.Subject);
