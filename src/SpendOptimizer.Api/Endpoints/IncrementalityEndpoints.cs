@@ -7,10 +7,12 @@ namespace SpendOptimizer.Api.Endpoints;
 public static class IncrementalityEndpoints
 {
     public const string RuleText =
-        "Each test gives factor = incremental / attributed conversions in its window, se = stderr / attributed. Tests combine with the " +
-        "prior N(prior_mean, prior_sd²) as a precision-weighted normal posterior; a test's variance doubles every age_half_life_days " +
-        "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². 90% interval = mean ± 1.645 sd, floored at 0. " +
-        "With untested_prior = journeys, a channel without tests combines that prior with the factor its credit in the named attribution run (else the latest) " +
+        "Each test gives factor = incremental / attributed conversions in its window, se = stderr / attributed, and combines on the log scale: " +
+        "ln factor with se/factor (a test with factor < se counts as ln se with se 1: at most its detection limit). Tests and the lognormal prior " +
+        "with mean prior_mean and sd prior_sd form a precision-weighted normal posterior N(m, s²) on ln factor; a test's log variance doubles every age_half_life_days " +
+        "after its end and grows by (ln(test weekly spend / current weekly spend) / spend_distance_scale)². The factor is lognormal: mean = exp(m + s²/2), " +
+        "90% interval = exp(m ± 1.645 s). " +
+        "With untested_prior = journeys, a channel without tests combines that prior, on the log scale, with the factor its credit in the named attribution run (else the latest) " +
         "implies: the tested channels give ln(factor × weekly attributed / journey share), whose mean and spread (4+ channels) predict the untested one.";
 
     public static RouteGroupBuilder MapIncrementalityEndpoints(this IEndpointRouteBuilder app)

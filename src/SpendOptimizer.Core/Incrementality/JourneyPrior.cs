@@ -2,8 +2,8 @@ namespace SpendOptimizer.Core.Incrementality;
 
 /// <summary>What journey attribution says about a channel's factor once the tested channels have scaled it.</summary>
 /// <param name="Share">The channel's share of journey-credited conversions.</param>
-/// <param name="Mean">Factor implied by the journeys (the mean of a log-normal, as a normal's mean).</param>
-/// <param name="Sd">Its sd: how far the tested channels' incremental-per-journey-share ratios spread, as a prediction for one more channel.</param>
+/// <param name="Mean">Mean of the factor the journeys imply: e^(m + v/2) for their prediction ln f ~ N(m, v).</param>
+/// <param name="Sd">Its sd, mean·√(e^v − 1): how far the tested channels' incremental-per-journey-share ratios spread, as a prediction for one more channel.</param>
 /// <param name="Channels">Tested channels the ratio was learned from.</param>
 public sealed record JourneyEvidence(double Share, double Mean, double Sd, int Channels);
 
@@ -13,13 +13,14 @@ public sealed record JourneyEvidence(double Share, double Mean, double Sd, int C
 /// nothing in its own weekly series shows it; journey credit is biased too, but the tested channels show by how
 /// much, and how consistently.
 ///
-/// For each tested channel c (factor f_c, weekly attributed conversions A_c, journey share q_c), the weekly
-/// incremental conversions per unit of journey share are r_c = ln(f_c·A_c / q_c). Their mean μ and variance s² over
-/// n ≥ 4 channels predict an untested channel u: ln(incremental_u) ~ μ + ln q_u, with the variance of a Student-t
+/// For each tested channel c (log factor LogMean_c, weekly attributed conversions A_c, journey share q_c), the weekly
+/// incremental conversions per unit of journey share are r_c = LogMean_c + ln A_c − ln q_c. Their mean μ and variance s²
+/// over n ≥ 4 channels predict an untested channel u: ln(incremental_u) ~ μ + ln q_u, with the variance of a Student-t
 /// prediction for one more channel matched by a normal, v = s²·(1 + 1/n)·(n − 1)/(n − 3). s² is never taken below the
-/// tests' own relative variance (σ_c/f_c)². So ln f_u ~ N(μ + ln q_u − ln A_u, v); as a normal factor,
-/// mean e^(m + v/2) and sd mean·√(e^v − 1). That is combined with the flat prior N(μ0, τ0²) by precision: channels
-/// whose journey credit tracks their lift tests closely give a narrow prior, scattered ones barely move the flat one.
+/// tests' own mean log-scale variance LogSd_c². So ln f_u ~ N(m = μ + ln q_u − ln A_u, v). That is combined with the flat
+/// prior's log (m0, σ0², as in <see cref="LiftCalibration"/>) by precision on the log scale, the same way tests are:
+/// channels whose journey credit tracks their lift tests closely give a narrow prior, scattered ones barely move the flat one.
+/// The result is reported as a lognormal factor (<see cref="ChannelFactor"/>).
 /// </summary>
 public static class JourneyPrior
 {
@@ -34,7 +35,7 @@ public static class JourneyPrior
     {
         double Share(string c) => journeyShare.GetValueOrDefault(c);
         double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);
-        bool Usable(ChannelFactor f) => Share(f.Channel) > 0 && Attributed(f.Channel) > 0 && f.Mean > 0;
+        bool Usable(ChannelFactor f) => Share(f.Channel) > 0 && Attributed(f.Channel) > 0;
 
         var tested = factors.Where(f => !f.PriorOnly && Usable(f)).ToList();
         if (tested.Count < MinTestedChannels)
@@ -43,11 +44,12 @@ public static class JourneyPrior
                 : f).ToList();
 
         var n = tested.Count;
-        var r = tested.Select(f => Math.Log(f.Mean * Attributed(f.Channel) / Share(f.Channel))).ToArray();
+        var r = tested.Select(f => f.LogMean + Math.Log(Attributed(f.Channel)) - Math.Log(Share(f.Channel))).ToArray();
         var mu = r.Average();
         var spread = r.Sum(x => (x - mu) * (x - mu)) / (n - 1);
-        var noise = tested.Average(f => f.Sd / f.Mean * (f.Sd / f.Mean));
+        var noise = tested.Average(f => f.LogSd * f.LogSd);
         var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
+        var (m0, v0) = LiftCalibration.LogPrior(rule);
 
         return factors.Select(f =>
         {
@@ -55,13 +57,9 @@ public static class JourneyPrior
             if (!Usable(f)) return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
             var m = mu + Math.Log(Share(f.Channel)) - Math.Log(Attributed(f.Channel));
             var journeyMean = Math.Exp(m + v / 2);
-            var journeySd = journeyMean * Math.Sqrt(Math.Exp(v) - 1);
-            double flatPrecision = 1 / (rule.PriorSd * rule.PriorSd), journeyPrecision = 1 / (journeySd * journeySd);
-            var precision = flatPrecision + journeyPrecision;
-            var mean = (rule.PriorMean * flatPrecision + journeyMean * journeyPrecision) / precision;
-            var sd = 1 / Math.Sqrt(precision);
-            var (lower, upper) = ChannelFactor.Interval(mean, sd);
-            return f with { Mean = mean, Sd = sd, Lower90 = lower, Upper90 = upper, Journey = new JourneyEvidence(Share(f.Channel), journeyMean, journeySd, n) };
+            var journey = new JourneyEvidence(Share(f.Channel), journeyMean, journeyMean * Math.Sqrt(Math.Exp(v) - 1), n);
+            var precision = 1 / v0 + 1 / v;
+            return ChannelFactor.FromLog(f.Channel, (m0 / v0 + m / v) / precision, 1 / Math.Sqrt(precision), f.Tests, f.Skipped, journey);
         }).ToList();
     }
 }
