@@ -38,7 +38,7 @@ public sealed class IncrementalityAndCurveTests(ApiFactory factory)
         Assert.Equal(0.5, narrow.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == untested).GetProperty("sd").GetDouble());
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/incrementality?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used,journey_mean,journey_sd", csv[0]);
+        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used,journey_mean,journey_sd,log_mean,log_sd", csv[0]);
         Assert.Equal(world.Channels.Count + 1, csv.Length);
     }
 

@@ -9,7 +9,7 @@ namespace SpendOptimizer.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class RecommendationTests(ApiFactory factory)
 {
-    private static readonly string[] ReasonCodes = ["band_edge", "payback", "clv_cac", "budget", "lock", "hard_bound", "no_gain_worth_a_move"];
+    private static readonly string[] ReasonCodes = ["band_edge", "payback", "clv_cac", "budget", "lock", "hard_bound", "no_gain_worth_a_move", "limit_unreachable", "zero_today"];
 
     [Fact]
     public async Task OneRequestGivesAStoredExplainedPlanThatKeepsBandAndBudget()
@@ -56,7 +56,12 @@ public sealed class RecommendationTests(ApiFactory factory)
         var ws = await factory.CreateWorkspaceAsync();
         await WorldLoader.LoadAsync(ws, world);
         using var client = ws.Ingest();
-        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 } });
+        // By default each channel is held at its level closest to the limit; all of them cut that deep cannot spend the budget.
+        var held = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 } });
+        var budget = Assert.Single((await held.ReadProblemAsync(422)).GetProperty("clashes").EnumerateArray());
+        Assert.Equal("budget", budget.GetProperty("limit").GetString());
+
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 }, unreachable_limits = "refuse" });
         var problem = await response.ReadProblemAsync(422);
         var clashes = problem.GetProperty("clashes").EnumerateArray().ToList();
         Assert.NotEmpty(clashes);
@@ -79,9 +84,11 @@ public sealed class RecommendationTests(ApiFactory factory)
         await WorldLoader.LoadAsync(ws, world, journeys: true);
         using var client = ws.Ingest();
 
-        var calibrated = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        // As a user would: today's plan given as current.
+        var today = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
+        var calibrated = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current = today })).Content.ReadFromJsonAsync<JsonElement>();
         var rawFit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { use_lift_tests = false })).Content.ReadFromJsonAsync<JsonElement>();
-        var rawResponse = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { fit_id = rawFit.GetProperty("id").GetString() });
+        var rawResponse = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current = today, fit_id = rawFit.GetProperty("id").GetString() });
 
         var current = Spend(calibrated, "current_spend");
         var score = DecisionScore.Of(world, current, Spend(calibrated, "recommended_spend"));
@@ -131,7 +138,7 @@ public sealed class RecommendationTests(ApiFactory factory)
         Assert.Equal(Weights(cautious, "rise_weight"), Weights(stored, "rise_weight"));
         Assert.Equal(Weights(cautious, "fall_weight"), Weights(stored, "fall_weight"));
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{cautious.GetProperty("id").GetString()}?format=csv")).Split("\r\n");
-        Assert.EndsWith(",explanation,rise_weight,fall_weight,test_value", csv[0]);
+        Assert.Contains(",explanation,rise_weight,fall_weight,test_value,current_source,payback_probability,clv_cac_probability,", csv[0]);
 
         var bad = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = 0.6 } });
         Assert.True((await bad.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.caution_quantile", out _));

@@ -117,7 +117,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         Assert.Contains("clv_cac", unreachable.GetProperty("limits").EnumerateArray().Select(x => x.GetString()));
         Assert.True(unreachable.GetProperty("clv_cac").GetDouble() < 3);
         Assert.Equal(0, held.GetProperty("clv_cac_probability").GetDouble());
-        Assert.Contains(rec.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"{poor}: CLV:CAC is"));
+        Assert.Contains(rec.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"{poor}: ") && w.GetString()!.Contains("CLV:CAC is"));
         Assert.All(lines.Values.Where(l => l.GetProperty("channel").GetString() != poor),
             l => Assert.NotEqual("limit_unreachable", l.GetProperty("reason").GetString()));
         var stored = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/latest");

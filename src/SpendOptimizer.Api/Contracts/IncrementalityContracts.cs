@@ -6,9 +6,12 @@ namespace SpendOptimizer.Api.Contracts;
 /// <param name="TestsUsed">Ids of the lift tests that informed it, with their weight (share of the posterior precision).</param>
 /// <param name="PriorOnly">No usable test: the factor is the prior (flat, or combined with journey attribution; see journey_prior).</param>
 /// <param name="JourneyPrior">For a channel without tests: the factor the journey attribution run implies once scaled by the tested channels.</param>
+/// <param name="LogMean">Mean of ln(factor): the factor is log-normal, its median e^log_mean.</param>
+/// <param name="LogSd">Sd of ln(factor).</param>
 public sealed record ChannelFactorResponse(string Channel, double Mean, double Sd,
     [property: JsonPropertyName("lower_90")] double Lower90, [property: JsonPropertyName("upper_90")] double Upper90,
-    bool PriorOnly, IReadOnlyList<TestUsed> TestsUsed, IReadOnlyList<string> Skipped, JourneyPriorResponse? JourneyPrior);
+    bool PriorOnly, IReadOnlyList<TestUsed> TestsUsed, IReadOnlyList<string> Skipped, JourneyPriorResponse? JourneyPrior,
+    double LogMean, double LogSd);
 
 /// <param name="Share">The channel's share of conversions in the journey attribution run.</param>
 /// <param name="Mean">Factor implied by the journeys.</param>
@@ -16,7 +19,10 @@ public sealed record ChannelFactorResponse(string Channel, double Mean, double S
 /// <param name="Channels">Tested channels the scale was learned from.</param>
 public sealed record JourneyPriorResponse(double Share, double Mean, double Sd, int Channels);
 
-public sealed record TestUsed(string Id, double Factor, double StandardError, double EffectiveStandardError, double AgeDays, double? SpendRatio, double Weight);
+/// <param name="LogStandardError">Standard error of ln(factor), se / factor, after age and spend-distance inflation.</param>
+/// <param name="BelowDetectionLimit">The test found no clear lift (factor below its standard error): it counts as ln(se) ± 1.</param>
+public sealed record TestUsed(string Id, double Factor, double StandardError, double EffectiveStandardError, double AgeDays, double? SpendRatio, double Weight,
+    double LogStandardError, bool BelowDetectionLimit);
 
 /// <summary>The factors and the rule that weighed the tests.</summary>
 /// <param name="JourneyRunId">The attribution run whose journey credit informed channels without tests (null: none did).</param>

@@ -59,8 +59,9 @@ public static class IncrementalityEndpoints
     }
 
     public static ChannelFactorResponse ToResponse(ChannelFactor f) => new(f.Channel, f.Mean, f.Sd, f.Lower90, f.Upper90, f.PriorOnly,
-        f.Tests.Select(t => new TestUsed(t.TestId, t.Factor, t.StandardError, t.EffectiveStandardError, t.AgeDays, t.SpendRatio, t.Weight)).ToList(),
-        f.Skipped, f.Journey is { } j ? new JourneyPriorResponse(j.Share, j.Mean, j.Sd, j.Channels) : null);
+        f.Tests.Select(t => new TestUsed(t.TestId, t.Factor, t.StandardError, t.EffectiveStandardError, t.AgeDays, t.SpendRatio, t.Weight,
+            t.EffectiveLogStandardError, t.BelowDetectionLimit)).ToList(),
+        f.Skipped, f.Journey is { } j ? new JourneyPriorResponse(j.Share, j.Mean, j.Sd, j.Channels) : null, f.LogMean, f.LogSd);
 
     private static readonly IReadOnlyList<CsvColumn<ChannelFactorResponse>> Columns =
     [
@@ -73,5 +74,7 @@ public static class IncrementalityEndpoints
         CsvColumn<ChannelFactorResponse>.Text("tests_used", f => string.Join(';', f.TestsUsed.Select(t => t.Id))),
         CsvColumn<ChannelFactorResponse>.Number("journey_mean", f => f.JourneyPrior?.Mean),
         CsvColumn<ChannelFactorResponse>.Number("journey_sd", f => f.JourneyPrior?.Sd),
+        CsvColumn<ChannelFactorResponse>.Number("log_mean", f => f.LogMean),
+        CsvColumn<ChannelFactorResponse>.Number("log_sd", f => f.LogSd),
     ];
 }
