@@ -9,7 +9,7 @@ public sealed record DecisionScore(double PlanGain, double OptimumGain, double S
 {
     /// <param name="current">Today's weekly spend per channel, as the plan saw it.</param>
     /// <param name="plan">Recommended weekly spend per channel.</param>
-    public static DecisionScore Of(SyntheticWorld world, IReadOnlyDictionary<string, double> current, IReadOnlyDictionary<string, double> plan,
+    public static DecisionScore Of(IScoredWorld world, IReadOnlyDictionary<string, double> current, IReadOnlyDictionary<string, double> plan,
         double bandMin = 0.1, double bandMax = 0.2, double? maxPaybackMonths = 12, double? minClvCac = 3, int gridPerSide = 11)
     {
         var lines = world.TrueLines(current);
