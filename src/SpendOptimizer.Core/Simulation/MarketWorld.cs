@@ -16,6 +16,7 @@ namespace SpendOptimizer.Core.Simulation;
 /// <param name="Channels">The truth per channel: shape, parameters, bias, whether and how its tests are off.</param>
 /// <param name="SeasonAmplitude">Annual demand seasonality: response × (1 + amplitude · sin(2πt/52 + phase)).</param>
 /// <param name="HasJourneys">Whether the advertiser has customer paths (<see cref="Paths"/> is empty when not).</param>
+/// <param name="TrueTestLift">Per lift test id, the incremental conversions the channel truly caused in the test's window.</param>
 public sealed record MarketWorld(
     IReadOnlyList<MarketChannel> Channels,
     DateOnly FirstWeek,
@@ -24,7 +25,8 @@ public sealed record MarketWorld(
     IReadOnlyList<PerformanceRow> Performance,
     IReadOnlyList<LiftTest> LiftTests,
     IReadOnlyList<UnitEconomics> Economics,
-    IReadOnlyList<PathRecord> Paths) : IScoredWorld
+    IReadOnlyList<PathRecord> Paths,
+    IReadOnlyDictionary<string, double> TrueTestLift) : IScoredWorld
 {
     /// <summary>The channels a world draws its 8 from (kept in this order).</summary>
     public static readonly IReadOnlyList<string> ChannelNames =
@@ -73,6 +75,7 @@ public sealed record MarketWorld(
         var channels = new List<MarketChannel>();
         var performance = new List<PerformanceRow>();
         var liftTests = new List<LiftTest>();
+        var trueTestLift = new Dictionary<string, double>();
         foreach (var name in names)
         {
             var truth = RandomChannel(rng, name, breaking.Contains(name));
@@ -137,6 +140,7 @@ public sealed record MarketWorld(
                     }
                     var se = inc * rng.Uniform(0.08, 0.20);
                     var measured = off != 0 ? inc + off * se : inc + rng.Normal(0, se);
+                    trueTestLift[$"{name}-{k + 1}"] = inc;
                     liftTests.Add(new LiftTest($"{name}-{k + 1}", name, k % 2 == 0 ? LiftTestKind.Geo : LiftTestKind.Holdout,
                         start.AddDays(7 * from), start.AddDays(7 * from + 27), Math.Round(measured, 1), null,
                         LiftUncertainty.FromStandardError(Math.Round(se, 2)), Math.Round(attributed, 1), Math.Round(spent, 2)));
@@ -162,7 +166,7 @@ public sealed record MarketWorld(
             ? Journeys.Generate(rng, names, channels.Select(c => c.CurrentWeeklySpend).ToList(),
                 channels.Select(c => c.SteadyState(c.CurrentWeeklySpend) / c.CurrentWeeklySpend).ToList(), journeys)
             : [];
-        return new MarketWorld(channels, start, seasonAmplitude, hasJourneys, performance, liftTests, economics, paths);
+        return new MarketWorld(channels, start, seasonAmplitude, hasJourneys, performance, liftTests, economics, paths, trueTestLift);
     }
 
     public IReadOnlyList<AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? current = null) =>
