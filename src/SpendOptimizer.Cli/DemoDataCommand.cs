@@ -20,7 +20,7 @@ public static class DemoDataCommand
         IScoredWorld world = family switch
         {
             "synthetic" => SyntheticWorld.Generate(seed, weeks, testAll: args.Option("test-all") is "true"),
-            "market" when args.Option("test-all") is not null => throw new UsageException("--test-all applies to the synthetic family only"),
+            "market" when args.Option("test-all") is "true" => throw new UsageException("--test-all applies to the synthetic family only"),
             "market" when weeks < 60 => throw new UsageException("--weeks must be at least 60 for the market family"),
             "market" => MarketWorld.Generate(seed, weeks),
             _ => throw new UsageException($"--family must be synthetic or market, got '{family}'"),
