@@ -74,6 +74,8 @@ public sealed record PlanScore(
     TrueOptimum Optimum)
 {
     public IReadOnlyDictionary<string, double> OptimumPlan => Optimum.Plan;
+    /// <summary>No band or budget break and no limit broken that an allowed level meets. Breaks of unmeetable limits are not
+    /// counted (no plan avoids them); whether the plan took the level closest to them is <see cref="UnmeetableNotClosest"/>.</summary>
     public bool BreaksNoRule => BandBreaks.Count == 0 && !BudgetBreak && LimitBreaksWhereMeetable.Count == 0;
 
     /// <param name="plan">Recommended weekly spend per channel (every channel of the world).</param>
