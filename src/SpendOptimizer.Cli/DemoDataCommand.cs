@@ -1,11 +1,13 @@
+using System.Text.Json;
 using SpendOptimizer.Core.Simulation;
 using static SpendOptimizer.Cli.CsvOut;
 
 namespace SpendOptimizer.Cli;
 
 /// <summary>
-/// spendopt demo-data --out DIR [--seed N] [--weeks N] [--test-all true]: a seeded advertiser as CSV files ready to load;
-/// --test-all gives its one untested channel a lift test too, the rest unchanged.
+/// spendopt demo-data --out DIR [--family synthetic|market] [--seed N] [--weeks N] [--test-all true]: a seeded advertiser
+/// as CSV files ready to load, plus current.json (today's weekly plan per channel). The market family writes paths.csv
+/// only when the world has journeys. --test-all (synthetic family) gives its one untested channel a lift test too, the rest unchanged.
 /// </summary>
 public static class DemoDataCommand
 {
@@ -14,8 +16,16 @@ public static class DemoDataCommand
         var dir = args.Option("out") ?? "demo";
         var seed = args.IntOption("seed") ?? 7;
         var weeks = args.IntOption("weeks") ?? 104;
+        var family = args.Option("family") ?? "synthetic";
+        IScoredWorld world = family switch
+        {
+            "synthetic" => SyntheticWorld.Generate(seed, weeks, testAll: args.Option("test-all") is "true"),
+            "market" when args.Option("test-all") is "true" => throw new UsageException("--test-all applies to the synthetic family only"),
+            "market" when weeks < 60 => throw new UsageException("--weeks must be at least 60 for the market family"),
+            "market" => MarketWorld.Generate(seed, weeks),
+            _ => throw new UsageException($"--family must be synthetic or market, got '{family}'"),
+        };
         Directory.CreateDirectory(dir);
-        var world = SyntheticWorld.Generate(seed, weeks, testAll: args.Option("test-all") is "true");
 
         Write(Path.Combine(dir, "performance.csv"), "date,channel,spend,impressions,clicks,conversions,revenue,new_customers", world.Performance,
             p => [D(p.Date), p.Channel, N(p.Spend), p.Impressions.ToString(), p.Clicks.ToString(), N(p.Conversions), N(p.Revenue), N(p.NewCustomers)]);
@@ -24,11 +34,16 @@ public static class DemoDataCommand
                   N(t.Uncertainty.EffectiveStandardError), N(t.AttributedConversions), N(t.Spend)]);
         Write(Path.Combine(dir, "economics.csv"), "channel,arpa_monthly,gross_margin,monthly_churn,annual_discount_rate", world.Economics,
             e => [e.Channel, N(e.ArpaMonthly), N(e.GrossMargin), N(e.MonthlyChurn), N(e.AnnualDiscountRate)]);
-        Write(Path.Combine(dir, "paths.csv"), "path,total_conversions,total_conversion_value,total_null", world.Paths,
-            p => [p.Path.ToString(), N(p.TotalConversions), N(p.TotalConversionValue), N(p.TotalNull)]);
+        var journeys = world is not MarketWorld { HasJourneys: false };
+        var paths = Path.Combine(dir, "paths.csv");
+        if (journeys)
+            Write(paths, "path,total_conversions,total_conversion_value,total_null", world.Paths,
+                p => [p.Path.ToString(), N(p.TotalConversions), N(p.TotalConversionValue), N(p.TotalNull)]);
+        else if (File.Exists(paths)) File.Delete(paths); // a paths.csv left from another world would read as this one's journeys
+        File.WriteAllText(Path.Combine(dir, "current.json"), JsonSerializer.Serialize(world.CurrentPlan, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
-        Console.WriteLine($"Wrote {world.Performance.Count} performance rows, {world.LiftTests.Count} lift tests, " +
-                          $"{world.Economics.Count} economics rows and {world.Paths.Count} paths to {dir}/ (seed {seed}).");
+        Console.WriteLine($"Wrote {world.Performance.Count} performance rows, {world.LiftTests.Count} lift tests, {world.Economics.Count} economics rows, " +
+                          (journeys ? $"{world.Paths.Count} paths" : "no paths (no journeys)") + $" and today's plan to {dir}/ ({family} family, seed {seed}).");
         return 0;
     }
 }

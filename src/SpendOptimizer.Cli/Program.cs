@@ -7,8 +7,11 @@ const string usage = """
           Attribution on a ChannelAttribution path file (path,total_conversions,total_conversion_value,total_null).
           Models: markov, shapley, first_touch, last_touch, linear, time_decay, position_based, heuristics (all five).
 
-      spendopt demo-data --out DIR [--seed 7] [--weeks 104] [--test-all true]
-          Writes a seeded demo advertiser (performance, lift tests, economics, paths) as CSV.
+      spendopt demo-data --out DIR [--family synthetic|market] [--seed 7] [--weeks 104] [--test-all true]
+          Writes a seeded demo advertiser (performance, lift tests, economics, paths) as CSV, and today's weekly plan
+          per channel as current.json. --family market: the second world family (8 channels, non-Hill curves, spend
+          wandering around the plan, gaps, biased tests; paths.csv only when the world has journeys).
+          --test-all (synthetic only): its untested channel gets a lift test too.
     """;
 
 try

@@ -57,7 +57,8 @@ public static class GridSearch
 
     /// <summary>
     /// Best grid plan. Under an equal budget one line takes whatever the others leave (each line in turn, since the
-    /// best plan may need any of them to absorb the remainder) and must land in its allowed set.
+    /// best plan may need any of them to absorb the remainder) and must land in its allowed set; otherwise the total
+    /// must lie in <see cref="AllocationProblem.BudgetRange"/>.
     /// </summary>
     public static double? Best(AllocationProblem p, int perSide, out double slack) => Best(p, perSide, out slack, out _);
 
@@ -73,6 +74,7 @@ public static class GridSearch
         var chosen = new double[n];
         var bestPlan = Array.Empty<double>();
         var equal = p.BudgetMode == BudgetMode.Equal;
+        var (low, high) = p.BudgetRange;
         foreach (var remainder in equal ? Enumerable.Range(0, n) : [-1])
         {
             void Search(int i, double used, double value)
@@ -86,7 +88,7 @@ public static class GridSearch
                         value += p.PlanningValue(lines[remainder], s);
                         chosen[remainder] = s;
                     }
-                    else if (used > p.TargetBudget * (1 + 1e-12)) return;
+                    else if (used > high + ExactGridSearch.Slack(high) || used < low - ExactGridSearch.Slack(high)) return;
                     if (best is null || value > best)
                     {
                         best = value;

@@ -10,9 +10,22 @@ public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 
-    public SeededRandom(int seed)
+    public SeededRandom(int seed) : this((ulong)(long)seed)
     {
-        var x = (ulong)(long)seed;
+    }
+
+    /// <summary>
+    /// Another family of streams: SplitMix64 starts from seed XOR <paramref name="stream"/>. A stream whose high 32 bits
+    /// are neither all 0 nor all 1 never starts where any <see cref="SeededRandom(int)"/> does, so no int seed of the
+    /// plain constructor reproduces it.
+    /// </summary>
+    public SeededRandom(int seed, ulong stream) : this((ulong)(long)seed ^ stream)
+    {
+    }
+
+    private SeededRandom(ulong start)
+    {
+        var x = start;
         _s0 = SplitMix(ref x);
         _s1 = SplitMix(ref x);
         _s2 = SplitMix(ref x);

@@ -14,7 +14,7 @@ public sealed record SyntheticWorld(
     IReadOnlyList<PerformanceRow> Performance,
     IReadOnlyList<LiftTest> LiftTests,
     IReadOnlyList<UnitEconomics> Economics,
-    IReadOnlyList<PathRecord> Paths)
+    IReadOnlyList<PathRecord> Paths) : IScoredWorld
 {
     private static readonly string[] Names = ["paid_search", "paid_social", "display", "video", "affiliates", "podcasts"];
 
@@ -87,6 +87,9 @@ public sealed record SyntheticWorld(
         return new SyntheticWorld(channels, start, performance, liftTests, economics, GeneratePaths(rng, channels, journeys));
     }
 
+    /// <summary>Today's plan: each channel's typical weekly spend.</summary>
+    public IReadOnlyDictionary<string, double> CurrentPlan => Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
+
     /// <summary>The allocation lines as they truly are: true curves at today's typical spend, true economics.</summary>
     public IReadOnlyList<Allocation.AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? currentSpend = null) =>
         Channels.Select(c =>
@@ -123,31 +126,7 @@ public sealed record SyntheticWorld(
     private const double DiscountRate = 0.10;
 
     /// <summary>Journeys of 1–6 touches, channels drawn by spend share, converting more after effective channels.</summary>
-    private static List<PathRecord> GeneratePaths(SeededRandom rng, IReadOnlyList<SyntheticChannel> channels, int journeys)
-    {
-        var weights = channels.Select(c => c.TypicalWeeklySpend).ToList();
-        var lift = channels.Select(c => c.SteadyState(c.TypicalWeeklySpend) / c.TypicalWeeklySpend).ToList();
-        var meanLift = lift.Average();
-        var counts = new Dictionary<string, (double Conversions, double Value, double Nulls)>();
-        for (var j = 0; j < journeys; j++)
-        {
-            var length = 1 + Math.Min(5, rng.Poisson(1.5));
-            var path = new string[length];
-            var p = 0.02;
-            for (var i = 0; i < length; i++)
-            {
-                var c = rng.Pick(weights);
-                path[i] = channels[c].Name;
-                p += 0.025 * lift[c] / meanLift;
-            }
-            var key = string.Join(ChannelPath.Separator, path);
-            counts.TryGetValue(key, out var agg);
-            if (rng.Uniform() < Math.Min(p, 0.9)) agg = (agg.Conversions + 1, agg.Value + Math.Round(rng.Uniform(50, 250), 2), agg.Nulls);
-            else agg = (agg.Conversions, agg.Value, agg.Nulls + 1);
-            counts[key] = agg;
-        }
-        return counts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new PathRecord(ChannelPath.TryParse(kv.Key, out _)!, kv.Value.Conversions, Math.Round(kv.Value.Value, 2), kv.Value.Nulls))
-            .ToList();
-    }
+    private static List<PathRecord> GeneratePaths(SeededRandom rng, IReadOnlyList<SyntheticChannel> channels, int journeys) =>
+        Journeys.Generate(rng, channels.Select(c => c.Name).ToList(), channels.Select(c => c.TypicalWeeklySpend).ToList(),
+            channels.Select(c => c.SteadyState(c.TypicalWeeklySpend) / c.TypicalWeeklySpend).ToList(), journeys);
 }

@@ -7,7 +7,7 @@ namespace SpendOptimizer.Api.Tests.Infrastructure;
 public static class WorldLoader
 {
     /// <param name="journeys">Also load the world's customer paths and run Markov attribution on them; returns that run's id.</param>
-    public static async Task<string?> LoadAsync(TestWorkspace ws, SyntheticWorld world, bool journeys = false)
+    public static async Task<string?> LoadAsync(TestWorkspace ws, IScoredWorld world, bool journeys = false)
     {
         using var client = ws.Ingest();
         async Task Send(HttpMethod method, string route, object body, string query = "")
