@@ -37,10 +37,8 @@ public sealed record TrueOptimum(bool Exists, double Gain, IReadOnlyDictionary<s
         var problem = rules.Problem(world.TrueLines(current ?? world.CurrentPlan));
         var unmeetable = problem.Lines.Where(l => !LimitReach.Meetable(l, problem)).ToList();
         var closest = unmeetable.ToDictionary(l => l.Name, l => LimitReach.ClosestLevel(l, problem));
-        var levels = problem.Lines.Select(l => closest.TryGetValue(l.Name, out var only)
-            ? [only]
-            : GridSearch.Levels(l, problem, rules.GridPerSide) is { Count: > 0 } grid ? grid : (IReadOnlyList<double>)[LimitReach.ClosestLevel(l, problem)]).ToList();
-        var best = ExactGridSearch.Best(problem, levels);
+        // An unmeetable line's grid is its closest level alone, as the allocator holds it.
+        var best = ExactGridSearch.Best(problem, rules.GridPerSide);
         var today = Allocator.Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray());
         return best is null
             ? new TrueOptimum(false, double.NaN, new Dictionary<string, double>(), unmeetable.Select(l => l.Name).ToList(), closest)
