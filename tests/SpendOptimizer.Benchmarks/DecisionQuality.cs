@@ -1,34 +1,78 @@
+using System.Globalization;
 using System.Text.Json;
+using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Benchmarks;
 
-/// <summary>Scores the API's recommendations for a seeded world against the world's truth: one markdown row.</summary>
+/// <summary>
+/// Scores the API's recommendations for a seeded world against the world's truth (exact optimum under the same rules,
+/// today's plan as stated by the world), and sums the scores up per family.
+/// </summary>
 public static class DecisionQuality
 {
-    /// <param name="testAll">The world was loaded with its untested channel lift-tested too (demo-data --test-all).</param>
-    public static string Row(int seed, string recommendationFile, string rawFile, bool testAll = false)
+    public static IScoredWorld World(string family, int seed, bool testAll = false) => family switch
     {
-        var world = SyntheticWorld.Generate(seed, testAll: testAll);
+        "synthetic" => SyntheticWorld.Generate(seed, testAll: testAll),
+        "market" => MarketWorld.Generate(seed),
+        _ => throw new ArgumentException($"unknown family '{family}' (synthetic or market)"),
+    };
+
+    /// <summary>One tab-separated line: family, seed, outcome (plan or refused), share, gains, breaks, the raw plan's share, test next.</summary>
+    public static string Score(string family, int seed, string recommendationFile, string? rawFile, bool testAll = false)
+    {
+        var world = World(family, seed, testAll);
+        var rules = new ScoreRules();
+        var optimum = TrueOptimum.Of(world, world.CurrentPlan, rules);
         var rec = JsonDocument.Parse(File.ReadAllText(recommendationFile)).RootElement;
-        var current = Spend(rec, "current_spend");
-        var limits = rec.GetProperty("request").GetProperty("parameters");
-        var payback = limits.GetProperty("max_payback_months").GetDouble();
-        var ratio = limits.GetProperty("min_clv_cac").GetDouble();
-        DecisionScore Score(JsonElement r) => DecisionScore.Of(world, current, Spend(r, "recommended_spend"), maxPaybackMonths: payback, minClvCac: ratio);
-        var calibrated = Score(rec);
-        var raw = JsonDocument.Parse(File.ReadAllText(rawFile)).RootElement;
-        var rawScore = raw.TryGetProperty("lines", out _) ? Score(raw) : null;
-        var gain = rec.GetProperty("gain");
-        var relaxed = ratio < 3 || payback > 12 ? $" (limits relaxed to CLV:CAC ≥ {ratio:F2}, payback ≤ {payback:F1})" : "";
-        return $"| {seed}{relaxed} | {calibrated.OptimumGain:N0} | {calibrated.PlanGain:N0} | **{calibrated.Share:P0}** | {(calibrated.BrokenRules.Count == 0 ? "none" : string.Join("; ", calibrated.BrokenRules))} | " +
-               $"{gain.GetProperty("p10").GetDouble():N0} / {gain.GetProperty("p50").GetDouble():N0} / {gain.GetProperty("p90").GetDouble():N0} | " +
-               (rawScore is null ? "no plan (422) | – |" : $"{rawScore.PlanGain:N0} ({rawScore.Share:P0}) | {(rawScore.BrokenRules.Count == 0 ? "none" : string.Join("; ", rawScore.BrokenRules))} |") +
-               $" {TestNext(rec, world)} |";
+        string Cell(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+        if (!rec.TryGetProperty("lines", out _))
+            return string.Join('\t', family, seed, "refused", "", Cell(optimum.Gain), "", "", "", "", "", "", "", rec.GetProperty("detail").GetString());
+        var score = PlanScore.Of(world, Spend(rec, "recommended_spend"), world.CurrentPlan, rules, optimum);
+        var raw = rawFile is not null && File.Exists(rawFile) ? JsonDocument.Parse(File.ReadAllText(rawFile)).RootElement : default;
+        var rawShare = raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("lines", out _)
+            ? Cell(PlanScore.Of(world, Spend(raw, "recommended_spend"), world.CurrentPlan, rules, optimum).Share) : "refused";
+        return string.Join('\t', family, seed, "plan", Cell(score.Share), Cell(score.OptimumGain), Cell(score.PlanGain),
+            string.Join(';', score.BandBreaks), score.BudgetBreak ? "yes" : "", string.Join(';', score.LimitBreaksWhereMeetable),
+            string.Join(';', score.LimitBreaksWhereUnmeetable), rawShare, TestNext(rec, world), Warnings(rec));
     }
 
-    /// <summary>The channel whose true response would be worth most to know, its value, and whether it is the untested one.</summary>
-    private static string TestNext(JsonElement rec, SyntheticWorld world)
+    /// <summary>Per family: the median and 10th percentile share, worlds at ≥ 0.8, refusals and every kind of break, as a markdown table.</summary>
+    public static IEnumerable<string> Summary(string scoresFile)
+    {
+        yield return "| family | worlds | median share | 10th percentile | worlds ≥ 0.8 | refused | band breaks | budget breaks | limit breaks where the optimum meets it | limit breaks where no allowed level can | raw attribution: median share |";
+        yield return "|---|---|---|---|---|---|---|---|---|---|---|";
+        foreach (var family in File.ReadLines(scoresFile).Select(l => l.Split('\t')).GroupBy(f => f[0]))
+        {
+            var rows = family.ToList();
+            // A refusal scores as capturing nothing: a user left with no plan gains nothing.
+            var shares = rows.Select(r => r[2] == "plan" ? double.Parse(r[3], CultureInfo.InvariantCulture) : 0).Order().ToArray();
+            var raw = rows.Where(r => r[2] == "plan").Select(r => r[10] == "refused" ? 0 : double.Parse(r[10], CultureInfo.InvariantCulture)).Order().ToArray();
+            int Count(int column) => rows.Where(r => r[2] == "plan").Sum(r => r[column] == "" ? 0 : r[column].Split(';').Length);
+            yield return $"| {family.Key} | {rows.Count} | {Percentile(shares, 0.5):P0} | {Percentile(shares, 0.1):P0} | {shares.Count(s => s >= 0.8)} of {rows.Count} | " +
+                         $"{rows.Count(r => r[2] == "refused")} | {Count(6)} | {rows.Count(r => r[2] == "plan" && r[7] == "yes")} | {Count(8)} | {Count(9)} | " +
+                         $"{(raw.Length == 0 ? "–" : Percentile(raw, 0.5).ToString("P0", CultureInfo.InvariantCulture))} |";
+        }
+    }
+
+    /// <summary>The per-world table of a scores file, as markdown.</summary>
+    public static IEnumerable<string> Table(string scoresFile)
+    {
+        yield return "| family | seed | share of the true optimum's gain | optimum's gain | plan's gain | band breaks | budget break | limit breaks (meetable) | limit breaks (unmeetable in truth) | raw attribution's share | test next | warnings |";
+        yield return "|---|---|---|---|---|---|---|---|---|---|---|---|";
+        foreach (var r in File.ReadLines(scoresFile).Select(l => l.Split('\t')))
+            yield return r[2] == "refused"
+                ? $"| {r[0]} | {r[1]} | **refused** | {r[4]} | | | | | | | | {r[12]} |"
+                : $"| {r[0]} | {r[1]} | **{double.Parse(r[3], CultureInfo.InvariantCulture):P0}** | {double.Parse(r[4], CultureInfo.InvariantCulture):N0} | {double.Parse(r[5], CultureInfo.InvariantCulture):N0} | " +
+                  $"{Or(r[6])} | {Or(r[7])} | {Or(r[8])} | {Or(r[9])} | {(r[10] == "refused" ? "refused" : double.Parse(r[10], CultureInfo.InvariantCulture).ToString("P0", CultureInfo.InvariantCulture))} | {r[11]} | {r[12]} |";
+    }
+
+    private static string Or(string cell) => cell == "" ? "–" : cell;
+
+    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Quantiles.OfSorted(sorted, q);
+
+    /// <summary>The channel whose true response would be worth most to know, its value, and whether it is untested.</summary>
+    private static string TestNext(JsonElement rec, IScoredWorld world)
     {
         var top = rec.GetProperty("lines").EnumerateArray()
             .Where(l => l.GetProperty("test_value").ValueKind == JsonValueKind.Number)
@@ -39,21 +83,8 @@ public static class DecisionQuality
         return $"{channel}{untested} {top.GetProperty("test_value").GetDouble():N0}";
     }
 
-    /// <summary>The request body that applies the smallest relaxation a 422 answer named, as a user would.</summary>
-    /// <param name="caution">The request's caution_quantile, kept in the relaxed request (null: the catalogue's default).</param>
-    public static string Relaxed(string problemFile, double? caution = null)
-    {
-        var clashes = JsonDocument.Parse(File.ReadAllText(problemFile)).RootElement.GetProperty("clashes").EnumerateArray().ToList();
-        var ratio = clashes.Where(c => c.GetProperty("limit").GetString() == "clv_cac").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(3).Min();
-        var payback = clashes.Where(c => c.GetProperty("limit").GetString() == "payback").Select(c => c.GetProperty("achievable").GetDouble()).DefaultIfEmpty(12).Max();
-        var parameters = new Dictionary<string, double>
-        {
-            ["min_clv_cac"] = Math.Min(3, Math.Floor(ratio * 100) / 100 - 0.01),
-            ["max_payback_months"] = Math.Max(12, Math.Ceiling(payback * 10) / 10 + 0.1),
-        };
-        if (caution is { } q) parameters["caution_quantile"] = q;
-        return JsonSerializer.Serialize(new { parameters });
-    }
+    private static string Warnings(JsonElement rec) =>
+        rec.TryGetProperty("warnings", out var w) ? string.Join(' ', w.EnumerateArray().Select(x => x.GetString()!.Split(':')[0] + " held")) : "";
 
     private static Dictionary<string, double> Spend(JsonElement rec, string field) =>
         rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty(field).GetDouble());

@@ -28,12 +28,12 @@ switch (args.FirstOrDefault())
             foreach (var row in AllocationTiming.Run([10, 50, 200, 1000], args.Length > 1 ? int.Parse(args[1]) : 15, caution, scope)) Console.WriteLine(row);
         return 0;
     case "score":
-        // score SEED RECOMMENDATION.json RAW.json [TEST_ALL]: a markdown row scoring both plans against the seeded world's truth
-        Console.WriteLine(DecisionQuality.Row(int.Parse(args[1]), args[2], args[3], args.Length > 4 && args[4] == "true"));
+        // score FAMILY SEED RECOMMENDATION.json [RAW.json] [TEST_ALL]: one tab-separated line scoring the plans against the world's truth
+        Console.WriteLine(DecisionQuality.Score(args[1], int.Parse(args[2]), args[3], args.Length > 4 ? args[4] : null, args.Length > 5 && args[5] == "true"));
         return 0;
-    case "relax":
-        // relax PROBLEM.json [CAUTION]: the recommendation request with the smallest relaxation a 422 answer named
-        Console.WriteLine(DecisionQuality.Relaxed(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : null));
+    case "summary":
+        // summary SCORES.tsv: the per-world table and the per-family summary, markdown
+        foreach (var line in DecisionQuality.Table(args[1]).Append("").Concat(DecisionQuality.Summary(args[1]))) Console.WriteLine(line);
         return 0;
     case "micro":
         // micro [BenchmarkDotNet arguments]: in-process micro-benchmarks (BenchmarkDotNet), reports in BenchmarkDotNet.Artifacts/

@@ -1,56 +1,64 @@
 #!/usr/bin/env bash
-# Decision quality end to end through the API: for each seed, a synthetic world (known curves, attribution bias,
-# noisy lift tests, economics) is loaded over HTTP, a recommendation is requested, and so is one from curves that
-# trust raw attribution; both plans are scored on the true curves against the true optimum (grid search).
-#   tests/SpendOptimizer.Benchmarks/decision-quality.sh [SEEDS...]   (default 1..10)
-#   CAUTION=0.5 tests/SpendOptimizer.Benchmarks/decision-quality.sh ...   (the request's caution_quantile; default: the catalogue's)
-#   TEST_ALL=true tests/SpendOptimizer.Benchmarks/decision-quality.sh ... (each world's untested channel lift-tested too: the "test next" advice taken)
-#   JOURNEYS=false tests/SpendOptimizer.Benchmarks/decision-quality.sh ...  (no paths loaded: untested channels keep the flat prior)
+# Decision quality end to end through the API, on two independent families of seeded worlds:
+#   synthetic  6 channels, Hill curves, spend around a typical level, noisy lift tests on 5, customer paths;
+#   market     8 channels, log / exponential / linear-knee / Hill curves, spend wandering 0.4–1.6× around a stated plan,
+#              seasonality, missing and paused weeks, lift tests 1–3 standard errors off on some channels, today's plan
+#              breaking a limit on some, paths in about half the worlds.
+# Each world is loaded over HTTP, a recommendation is requested as a user would (today's plan as "current", band 10–20%,
+# budget within 0.5%, payback ≤ 12, CLV:CAC ≥ 3, objective clv), so is one from curves that trust raw attribution, and
+# both are scored on the true curves against the exact optimum under the same rules.
+#   tests/SpendOptimizer.Benchmarks/decision-quality.sh [SEEDS...]            (default 1..30, both families)
+#   FAMILIES=market tests/SpendOptimizer.Benchmarks/decision-quality.sh ...    (one family)
+#   CAUTION=0.5 LIMIT_CONFIDENCE=0.7 …                                          (request parameters; default: the catalogue's)
+#   RAW=false …                                                                 (skip the raw-attribution plan)
+#   JOURNEYS=false …                                                            (never load paths: untested channels keep the flat prior)
+#   TEST_ALL=true …                                                             (synthetic only: the untested channel lift-tested too)
+#   OUT=file.md …                                                               (write the tables there instead of appending to BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seeds=("$@"); [[ ${#seeds[@]} -eq 0 ]] && seeds=(1 2 3 4 5 6 7 8 9 10)
+seeds=("$@"); [[ ${#seeds[@]} -eq 0 ]] && seeds=($(seq 1 30))
+families=(${FAMILIES:-synthetic market})
 source tests/SpendOptimizer.Benchmarks/lib.sh
 start_stack
 dotnet build src/SpendOptimizer.Cli -c Release -nologo -clp:ErrorsOnly
-rows=()
-for seed in "${seeds[@]}"; do
-  key=$(create_workspace "world-$seed")
-  dir="$work/world-$seed"
-  dotnet src/SpendOptimizer.Cli/bin/Release/net10.0/spendopt.dll demo-data --seed "$seed" --out "$dir" --test-all "${TEST_ALL:-false}" >/dev/null
-  load() { curl -fsS -X "$1" "$url/v1/workspaces/world-$seed/$2" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' --data-binary "@$dir/$3" >/dev/null; }
-  load PUT "performance?grain=week" performance.csv
-  load POST lift-tests lift-tests.csv
-  load PUT economics economics.csv
-  post() { curl -sS -X POST "$url/v1/workspaces/world-$seed/$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "$2"; }
-  if [[ "${JOURNEYS:-true}" == true ]]; then
-    # The world's customer paths and a Markov run over them: untested channels then lean on journey credit.
-    load PUT paths paths.csv
-    post attribution-runs '{"model":"markov","source":"paths"}' >/dev/null
-  fi
-  body='{}'
-  [[ -n "${CAUTION:-}" ]] && body="{\"parameters\":{\"caution_quantile\":$CAUTION}}"
-  post recommendations "$body" > "$dir/rec.json"
-  if grep -q '"clashes"' "$dir/rec.json"; then
-    # As a user would: apply the smallest relaxation the 422 answer named, and ask again.
-    body=$(dotnet "$gen" relax "$dir/rec.json" ${CAUTION:-})
+scores="$work/scores.tsv"
+parameters=$(printf '%s' "${CAUTION:+\"caution_quantile\":$CAUTION,}${LIMIT_CONFIDENCE:+\"limit_confidence\":$LIMIT_CONFIDENCE,}" | sed 's/,$//')
+for family in "${families[@]}"; do
+  for seed in "${seeds[@]}"; do
+    ws="$family-$seed"
+    key=$(create_workspace "$ws")
+    dir="$work/$ws"
+    extra=(); [[ "$family" == synthetic ]] && extra=(--test-all "${TEST_ALL:-false}")
+    dotnet src/SpendOptimizer.Cli/bin/Release/net10.0/spendopt.dll demo-data --family "$family" --seed "$seed" --out "$dir" "${extra[@]}" >/dev/null
+    load() { curl -fsS -X "$1" "$url/v1/workspaces/$ws/$2" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' --data-binary "@$dir/$3" >/dev/null; }
+    post() { curl -sS -X POST "$url/v1/workspaces/$ws/$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "$2"; }
+    load PUT "performance?grain=week" performance.csv
+    load POST lift-tests lift-tests.csv
+    load PUT economics economics.csv
+    if [[ "${JOURNEYS:-true}" == true && -f "$dir/paths.csv" ]]; then
+      # The world's customer paths and a Markov run over them: untested channels then lean on journey credit.
+      load PUT paths paths.csv
+      post attribution-runs '{"model":"markov","source":"paths"}' >/dev/null
+    fi
+    body="{\"current\":$(cat "$dir/current.json"),\"budget_mode\":\"within\",\"budget_tolerance\":0.005,\"parameters\":{$parameters}}"
     post recommendations "$body" > "$dir/rec.json"
-  fi
-  fit=$(post response-curves/fit '{"use_lift_tests":false}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  raw_body=$(sed -E "s/\}$/,\"fit_id\":\"$fit\"}/; s/^\{,/{/" <<<"$body")
-  post recommendations "$raw_body" > "$dir/raw.json"
-  rows+=("$(dotnet "$gen" score "$seed" "$dir/rec.json" "$dir/raw.json" "${TEST_ALL:-false}")")
+    if [[ "${RAW:-true}" == true ]]; then
+      fit=$(post response-curves/fit '{"use_lift_tests":false}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+      post recommendations "${body%\}},\"fit_id\":\"$fit\"}" > "$dir/raw.json"
+    fi
+    dotnet "$gen" score "$family" "$seed" "$dir/rec.json" "$dir/raw.json" "${TEST_ALL:-false}" | tee -a "$scores"
+  done
 done
 {
   echo
-  echo "## Decision quality through the API — $(date -u +%Y-%m-%d)"
+  echo "## Decision quality on two world families, through the API — $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: $(machine). Command: \`${CAUTION:+CAUTION=$CAUTION }${TEST_ALL:+TEST_ALL=$TEST_ALL }${JOURNEYS:+JOURNEYS=$JOURNEYS }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
-  echo "Each seed is a world of 6 channels, 104 weeks, attribution bias 0.6–2.2× per channel, 1–2 noisy lift tests on 5 of them$([[ "${TEST_ALL:-}" == true ]] && echo " and one on the sixth"),"
-  echo "per-channel economics; $([[ "${JOURNEYS:-true}" == true ]] && echo "customer paths with a Markov attribution run (untested channels lean on it)" || echo "no customer paths (untested channels keep the flat prior)"); default request (band 10–20%, equal budget, payback ≤ 12 months, CLV:CAC ≥ 3, CLV objective), caution_quantile ${CAUTION:-0.4 (default)}."
-  echo "Gains are weekly CLV of incremental new customers on the true curves; the optimum is a grid search over the true curves under the same rules."
-  echo "Test next: the channel with the largest test_value (what knowing its true response would be worth per week in better plans)."
+  echo "Machine: $(machine). Command: \`${FAMILIES:+FAMILIES=\"$FAMILIES\" }${CAUTION:+CAUTION=$CAUTION }${LIMIT_CONFIDENCE:+LIMIT_CONFIDENCE=$LIMIT_CONFIDENCE }${RAW:+RAW=$RAW }${TEST_ALL:+TEST_ALL=$TEST_ALL }${JOURNEYS:+JOURNEYS=$JOURNEYS }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
+  echo "Request: today's plan as \`current\`, band 10–20%, budget within 0.5%, payback ≤ 12 months, CLV:CAC ≥ 3, objective clv; caution_quantile ${CAUTION:-default}, limit_confidence ${LIMIT_CONFIDENCE:-default}."
+  echo "Scored on the true curves against the exact optimum (every combination of keep, 11 shares per side of the band and the limit cuts) under the same rules;"
+  echo "a channel no allowed level lets meet a limit in truth is held at its closest level in the optimum too. A refusal scores 0."
   echo
-  echo "| seed | true optimum's gain | plan's true gain | share captured | rules broken (true curves) | predicted gain p10 / p50 / p90 | raw attribution's true gain (share) | raw's broken rules | test next (value per week) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  printf '%s\n' "${rows[@]}"
-} | tee -a BENCHMARKS.md
+  dotnet "$gen" summary "$scores"
+} > "$work/report.md"
+if [[ -n "${OUT:-}" ]]; then cp "$work/report.md" "$OUT"; else cat "$work/report.md" >> BENCHMARKS.md; fi
+cat "$work/report.md"
