@@ -42,7 +42,8 @@ curl -fsS "$url/v1/workspaces/demo/incrementality?format=csv&api_key=$read" |
     $6 == "true" ? ($8 != "" ? sprintf("no lift test: the flat prior with journey credit, which alone says %.2f ± %.2f", $8, $9) : "no lift test: the prior") : "lift tests " $7 }'
 echo
 api response-curves/fit '{}' > .data/demo/curves.json
-api recommendations '{}' > .data/demo/recommendation.json
+# Today's plan, as the advertiser states it: every move is measured from it.
+api recommendations "{\"current\":$(cat .data/demo/current.json)}" > .data/demo/recommendation.json
 if grep -q '"lines"' .data/demo/recommendation.json; then
   echo "Next week's recommendation (weekly spend; CLV of incremental new customers is the objective):"
   csv=$(curl -fsS "$url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read")
@@ -51,8 +52,8 @@ if grep -q '"lines"' .data/demo/recommendation.json; then
     { printf "  %-14s %10.0f %12.0f %+7.1f%%  %s\n", $3, $4, $5, $6 * 100, $16 }' <<<"$csv"
   read -r expected p10 p50 p90 chance <<<"$(sed -E 's/.*"gain":\{"expected":([^,]+),"p10":([^,]+),"p50":([^,]+),"p90":([^,]+),"probability_positive":([^,]+).*/\1 \2 \3 \4 \5/' .data/demo/recommendation.json)"
   printf '  expected gain %.0f per week (p10 %.0f, p50 %.0f, p90 %.0f; P(gain > 0) = %.2f)\n' "$expected" "$p10" "$p50" "$p90" "$chance"
-  # the last column is test_value: what knowing the channel's true response would be worth per week
-  awk -F, 'NR > 1 && $NF != "" && $NF + 0 > best { best = $NF + 0; top = $3 }
+  # column 19 is test_value: what knowing the channel's true response would be worth per week
+  awk -F, 'NR > 1 && $19 != "" && $19 + 0 > best { best = $19 + 0; top = $3 }
     END { if (best > 0) printf "  test next: a lift test on %s (knowing its true response is worth about %.0f a week in better plans)\n", top, best }' <<<"$csv"
 else
   echo "No recommendation: $(cat .data/demo/recommendation.json)"

@@ -158,6 +158,24 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         Assert.True(Spend(sure, "recommended_spend").Values.Sum() <= Spend(central, "recommended_spend").Values.Sum() + 1e-6);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public async Task AMarketBuiltDifferentlyGetsAPlanFromTodaysPlanThatKeepsBandAndBudget(int seed)
+    {
+        // Non-Hill curves, spend wandering around the stated plan, biased tests, a channel breaking a limit today: as a new user
+        // would ask, with the usual rules, the answer is a plan, never a refusal, and it keeps the band and the budget.
+        var world = MarketWorld.Generate(seed);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        var rec = await PlanAsync(client, ws, new { current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.005 });
+        var score = PlanScore.Of(world, Spend(rec, "recommended_spend"));
+        Assert.Empty(score.BandBreaks);
+        Assert.False(score.BudgetBreak, $"total {score.PlanTotal:F0} against {score.CurrentTotal:F0}");
+        Assert.Equal(world.CurrentPlan, Spend(rec, "current_spend"));
+    }
+
     [Fact]
     public async Task WithoutNewCustomersTheClvObjectiveSaysWhatIsMissing()
     {

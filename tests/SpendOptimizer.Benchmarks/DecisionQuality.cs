@@ -30,8 +30,8 @@ public static class DecisionQuality
             return string.Join('\t', family, seed, "refused", "", Cell(optimum.Gain), "", "", "", "", "", "", "", rec.GetProperty("detail").GetString());
         var score = PlanScore.Of(world, Spend(rec, "recommended_spend"), world.CurrentPlan, rules, optimum);
         var raw = rawFile is not null && File.Exists(rawFile) ? JsonDocument.Parse(File.ReadAllText(rawFile)).RootElement : default;
-        var rawShare = raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("lines", out _)
-            ? Cell(PlanScore.Of(world, Spend(raw, "recommended_spend"), world.CurrentPlan, rules, optimum).Share) : "refused";
+        var rawShare = raw.ValueKind != JsonValueKind.Object ? "–"
+            : raw.TryGetProperty("lines", out _) ? Cell(PlanScore.Of(world, Spend(raw, "recommended_spend"), world.CurrentPlan, rules, optimum).Share) : "refused";
         return string.Join('\t', family, seed, "plan", Cell(score.Share), Cell(score.OptimumGain), Cell(score.PlanGain),
             string.Join(';', score.BandBreaks), score.BudgetBreak ? "yes" : "", string.Join(';', score.LimitBreaksWhereMeetable),
             string.Join(';', score.LimitBreaksWhereUnmeetable), rawShare, TestNext(rec, world), Warnings(rec));
@@ -47,7 +47,7 @@ public static class DecisionQuality
             var rows = family.ToList();
             // A refusal scores as capturing nothing: a user left with no plan gains nothing.
             var shares = rows.Select(r => r[2] == "plan" ? double.Parse(r[3], CultureInfo.InvariantCulture) : 0).Order().ToArray();
-            var raw = rows.Where(r => r[2] == "plan").Select(r => r[10] == "refused" ? 0 : double.Parse(r[10], CultureInfo.InvariantCulture)).Order().ToArray();
+            var raw = rows.Where(r => r[2] == "plan" && r[10] != "–").Select(r => r[10] == "refused" ? 0 : double.Parse(r[10], CultureInfo.InvariantCulture)).Order().ToArray();
             int Count(int column) => rows.Where(r => r[2] == "plan").Sum(r => r[column] == "" ? 0 : r[column].Split(';').Length);
             yield return $"| {family.Key} | {rows.Count} | {Percentile(shares, 0.5):P0} | {Percentile(shares, 0.1):P0} | {shares.Count(s => s >= 0.8)} of {rows.Count} | " +
                          $"{rows.Count(r => r[2] == "refused")} | {Count(6)} | {rows.Count(r => r[2] == "plan" && r[7] == "yes")} | {Count(8)} | {Count(9)} | " +
@@ -64,7 +64,29 @@ public static class DecisionQuality
             yield return r[2] == "refused"
                 ? $"| {r[0]} | {r[1]} | **refused** | {r[4]} | | | | | | | | {r[12]} |"
                 : $"| {r[0]} | {r[1]} | **{double.Parse(r[3], CultureInfo.InvariantCulture):P0}** | {double.Parse(r[4], CultureInfo.InvariantCulture):N0} | {double.Parse(r[5], CultureInfo.InvariantCulture):N0} | " +
-                  $"{Or(r[6])} | {Or(r[7])} | {Or(r[8])} | {Or(r[9])} | {(r[10] == "refused" ? "refused" : double.Parse(r[10], CultureInfo.InvariantCulture).ToString("P0", CultureInfo.InvariantCulture))} | {r[11]} | {r[12]} |";
+                  $"{Or(r[6])} | {Or(r[7])} | {Or(r[8])} | {Or(r[9])} | {(r[10] is "refused" or "–" ? r[10] : double.Parse(r[10], CultureInfo.InvariantCulture).ToString("P0", CultureInfo.InvariantCulture))} | {r[11]} | {r[12]} |";
+    }
+
+    /// <summary>Per channel: the truth, what the service believed and did, and what the optimum does; for reading a miss.</summary>
+    public static IEnumerable<string> Explain(string family, int seed, string recommendationFile)
+    {
+        var world = World(family, seed);
+        var rec = JsonDocument.Parse(File.ReadAllText(recommendationFile)).RootElement;
+        var optimum = TrueOptimum.Of(world, world.CurrentPlan, new ScoreRules());
+        var truth = world.TrueLines(world.CurrentPlan).ToDictionary(l => l.Name);
+        yield return "channel	tested	today	plan	optimum	true g(today)	fitted g(today)	true clv:cac	fitted clv:cac	reason";
+        foreach (var l in rec.GetProperty("lines").EnumerateArray())
+        {
+            var name = l.GetProperty("channel").GetString()!;
+            var t = truth[name];
+            var s0 = t.CurrentSpend;
+            yield return string.Join('	', name, world.LiftTests.Any(x => x.Channel == name) ? "yes" : "no", s0.ToString("N0"),
+                l.GetProperty("recommended_spend").GetDouble().ToString("N0"), optimum.Plan.GetValueOrDefault(name).ToString("N0"),
+                t.Response(s0).ToString("N1"), l.GetProperty("current_conversions").GetDouble().ToString("N1"),
+                (t.Clv * t.CustomersPerConversion * t.Response(s0) / s0).ToString("N2"),
+                l.GetProperty("clv_cac").ValueKind == JsonValueKind.Number ? l.GetProperty("clv_cac").GetDouble().ToString("N2") : "–",
+                l.GetProperty("reason").GetString());
+        }
     }
 
     private static string Or(string cell) => cell == "" ? "–" : cell;

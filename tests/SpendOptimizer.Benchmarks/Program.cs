@@ -31,6 +31,10 @@ switch (args.FirstOrDefault())
         // score FAMILY SEED RECOMMENDATION.json [RAW.json] [TEST_ALL]: one tab-separated line scoring the plans against the world's truth
         Console.WriteLine(DecisionQuality.Score(args[1], int.Parse(args[2]), args[3], args.Length > 4 ? args[4] : null, args.Length > 5 && args[5] == "true"));
         return 0;
+    case "explain":
+        // explain FAMILY SEED RECOMMENDATION.json: per channel the truth, the service's belief and plan, and the optimum
+        foreach (var line in DecisionQuality.Explain(args[1], int.Parse(args[2]), args[3])) Console.WriteLine(line);
+        return 0;
     case "summary":
         // summary SCORES.tsv: the per-world table and the per-family summary, markdown
         foreach (var line in DecisionQuality.Table(args[1]).Append("").Concat(DecisionQuality.Summary(args[1]))) Console.WriteLine(line);

@@ -14,6 +14,7 @@
 #   JOURNEYS=false …                                                            (never load paths: untested channels keep the flat prior)
 #   TEST_ALL=true …                                                             (synthetic only: the untested channel lift-tested too)
 #   OUT=file.md …                                                               (write the tables there instead of appending to BENCHMARKS.md)
+#   KEEP=dir …                                                                  (keep each world's answers there: FAMILY-SEED.rec.json, .raw.json)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds=("$@"); [[ ${#seeds[@]} -eq 0 ]] && seeds=($(seq 1 30))
@@ -47,6 +48,7 @@ for family in "${families[@]}"; do
       post recommendations "${body%\}},\"fit_id\":\"$fit\"}" > "$dir/raw.json"
     fi
     dotnet "$gen" score "$family" "$seed" "$dir/rec.json" "$dir/raw.json" "${TEST_ALL:-false}" | tee -a "$scores"
+    if [[ -n "${KEEP:-}" ]]; then mkdir -p "$KEEP"; cp "$dir/rec.json" "$KEEP/$ws.rec.json"; [[ -f "$dir/raw.json" ]] && cp "$dir/raw.json" "$KEEP/$ws.raw.json"; fi
   done
 done
 {

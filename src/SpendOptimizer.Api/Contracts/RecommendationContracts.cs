@@ -43,7 +43,9 @@ public enum CurrentSource { Request, LastWeek }
 /// <param name="PaybackMonths">Its payback at the level held, on the curve the limits are judged on.</param>
 /// <param name="ClvCac">Its CLV:CAC there.</param>
 /// <param name="SpendWhereMet">The weekly spend nearest that level at which both limits would hold (null: none).</param>
-public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, double? PaybackMonths, double? ClvCac, double? SpendWhereMet);
+/// <param name="ClosestSpend">The allowed level closest to the limits; the plan holds the channel there unless the budget cannot be kept so.</param>
+public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, double? PaybackMonths, double? ClvCac, double? SpendWhereMet,
+    double ClosestSpend);
 
 /// <summary>One channel of a plan, on the fitted (calibrated) curves.</summary>
 /// <param name="Change">Recommended / current − 1.</param>

@@ -93,7 +93,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             return new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
                 l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
                 problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
-                l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet) : null);
+                l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
         }).ToList();
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
@@ -115,7 +115,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         {
             foreach (var (c, s) in current)
                 if (!channels.Contains(c)) errors[$"current.{c}"] = [$"'{c}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
-                else if (!(s >= 0 && double.IsFinite(s))) errors[$"current.{c}"] = ["must be a finite weekly spend of 0 or more"];
+                else if (!(s is >= 0 and <= MaxWeeklySpend)) errors[$"current.{c}"] = [$"must be a weekly spend of 0 or more, at most {MaxWeeklySpend:0e0}"];
             foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
                 errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
             return (current, []);
@@ -156,6 +156,9 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var days = ((int)DayOfWeek.Monday - (int)d.DayOfWeek + 7) % 7;
         return d.AddDays(days == 0 ? 7 : days);
     }
+
+    /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>
+    private const double MaxWeeklySpend = 1e12;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

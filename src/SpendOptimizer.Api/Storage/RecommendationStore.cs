@@ -192,6 +192,9 @@ public static class Reasons
             ? $"CAC payback is {u.PaybackMonths:F1} months at best (limit {problem.MaxPaybackMonths:F1})"
             : $"CLV:CAC is {u.ClvCac:F2} at best (limit {problem.MinClvCac:F2})");
         var where = u.SpendWhereMet is { } s ? $"; the limits would hold at about {s:N0} a week" : "; no spend meets them on its curve";
-        return $"{l.Channel}: {string.Join(" and ", broken)} at every level the band allows, so it is held at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%}), the closest{where}.";
+        var held = Math.Abs(l.RecommendedSpend - u.ClosestSpend) <= 1e-6 * Math.Max(1, u.ClosestSpend)
+            ? $"so it is held at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%}), the closest"
+            : $"and held at the closest, {u.ClosestSpend:N0}, the budget could not be kept, so it is at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%})";
+        return $"{l.Channel}: {string.Join(" and ", broken)} at every level the band allows, {held}{where}.";
     }
 }

@@ -18,6 +18,8 @@ public static class Allocator
 
         var options = problem.Lines.Select(l => Presolve.Line(l, problem)).ToList();
         var clashes = options.Where(o => o.Runs.Count == 0).SelectMany(o => LineClashes(o, problem)).ToList();
+        if (clashes.Count == 0 && BudgetClash(options, problem) is not null && options.Any(o => o.Unreachable is not null))
+            options = HeldForTheBudget(options, problem);
         if (clashes.Count == 0 && BudgetClash(options, problem) is { } budgetClash) clashes.Add(budgetClash);
         if (clashes.Count > 0) return Empty(problem, AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
 
@@ -166,6 +168,37 @@ public static class Allocator
             foreach (var s in new[] { s0 * (1 - share), s0 * (1 + share) })
                 if (s > 0 && s >= lo && s <= hi) yield return s;
         }
+    }
+
+    /// <summary>
+    /// Lines held at the level closest to limits they meet nowhere can leave the budget out of reach of the other lines. Then
+    /// they move, in turn, by as little as closes the gap, to the nearest levels the band and bounds allow: they break their
+    /// limits at every level anyway, and the budget is the request's.
+    /// </summary>
+    private static List<LineOptions> HeldForTheBudget(List<LineOptions> options, AllocationProblem problem)
+    {
+        var (low, high) = problem.BudgetRange;
+        var others = options.Where(o => o.Unreachable is null).ToList();
+        var held = options.Where(o => o.Unreachable is not null).Sum(o => o.MinSpend);
+        var gap = held + others.Sum(o => o.MaxSpend) < low ? low - others.Sum(o => o.MaxSpend) - held
+            : held + others.Sum(o => o.MinSpend) > high ? high - others.Sum(o => o.MinSpend) - held : 0;
+        return options.Select(o =>
+        {
+            if (o.Unreachable is null || Math.Abs(gap) <= 1e-9) return o;
+            var from = o.MinSpend;
+            var to = Nearest(Presolve.AllowedByBandAndBounds(o.Line, problem), from + gap, gap > 0);
+            gap -= to - from;
+            return o with { Runs = [new Run(to, o.Line.Response(to), [], [], Edge.None, Edge.None, IsKeep: to == o.Line.CurrentSpend)] };
+        }).ToList();
+    }
+
+    /// <summary>The allowed level nearest <paramref name="target"/> on the side the move goes, or the farthest one that way.</summary>
+    private static double Nearest(IReadOnlyList<(double From, double To)> allowed, double target, bool up)
+    {
+        if (allowed.Any(x => target >= x.From && target <= x.To)) return target;
+        return up
+            ? allowed.Where(x => x.From >= target).Select(x => x.From).DefaultIfEmpty(allowed.Max(x => x.To)).Min()
+            : allowed.Where(x => x.To <= target).Select(x => x.To).DefaultIfEmpty(allowed.Min(x => x.From)).Max();
     }
 
     /// <summary>Whether any combination of allowed levels can meet the budget, by the extremes of each line's set.</summary>

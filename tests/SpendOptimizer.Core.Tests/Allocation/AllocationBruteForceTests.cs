@@ -83,7 +83,8 @@ public sealed class AllocationBruteForceTests
                 // Held at the allowed level closest to limits it meets nowhere: no grid level meets them, and it keeps band and bounds.
                 Assert.Empty(GridSearch.Levels(line, p with { UnreachableLimits = UnreachableLimits.Refuse }, perSide));
                 Assert.True(GridSearch.Allowed(line, p with { LimitScope = LimitScope.Blended }, plan.Recommended), $"{line.Name}: {plan.Recommended} breaks band or bound");
-                Assert.Equal(GridSearch.Levels(line, p, perSide).Single(), plan.Recommended, 6);
+                // Held at the closest level whenever that leaves a plan; otherwise moved so that the budget holds (no grid plan then).
+                if (brute is not null) Assert.Equal(GridSearch.Levels(line, p, perSide).Single(), plan.Recommended, 6);
                 continue;
             }
             Assert.True(GridSearch.Allowed(line, p, plan.Recommended), $"{line.Name}: {plan.Recommended} from {line.CurrentSpend} breaks band, bound, lock or limit");

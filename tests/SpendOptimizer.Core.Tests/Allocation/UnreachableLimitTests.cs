@@ -32,6 +32,23 @@ public sealed class UnreachableLimitTests
     }
 
     [Fact]
+    public void AHeldChannelMovesByAsLittleAsTheBudgetNeeds()
+    {
+        // bad is held at 8,000 (−20%), closest to CLV:CAC ≥ 3. other meets the limit only up to 10,500 (183·500/(s + 20,000) ≥ 3),
+        // so its up-band [11,000, 12,000] is gone and its largest allowed spend is today's 10,000: with bad at 8,000 the equal budget
+        // of 20,000 is out of reach. bad then moves by as little as closes the gap of 2,000: to 10,000, today's spend, an allowed level.
+        var bad = Line("bad", 10_000, 400, 10_000, clv: 100);
+        var other = Line("other", 10_000, 500, 20_000, clv: 183);
+        var r = Allocator.Solve(new AllocationProblem([bad, other], MinClvCac: 3, MaxPaybackMonths: null));
+
+        Assert.True(r.HasPlan, string.Join("; ", r.Clashes.Select(c => c.Explanation)));
+        Assert.Equal(StopReason.LimitUnreachable, r.Lines[0].Reason);
+        Assert.Equal(10_000, r.Lines[0].Recommended, 6);
+        Assert.Equal(8_000, r.Lines[0].Unreachable!.Level, 6);
+        Assert.Equal(10_000, r.Lines[1].Recommended, 6);
+    }
+
+    [Fact]
     public void PaybackThatNoSpendMeetsSaysSo()
     {
         // g(s) = 40·s/(s + 10,000), margin 50 a month: payback = CAC / 50 = (s + 10,000) / 2,000 months ≥ 5 for any s > 0.
