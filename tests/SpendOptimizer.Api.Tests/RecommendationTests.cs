@@ -50,16 +50,20 @@ public sealed class RecommendationTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task ImpossibleLimitsAnswer422NamingChannelsAndTheRelaxationAndStoreNothing()
+    public async Task ImpossibleLimitsHoldEveryChannelByDefaultAndAnswer422OnRequestNamingTheRelaxation()
     {
         var world = SyntheticWorld.Generate(seed: 22);
         var ws = await factory.CreateWorkspaceAsync();
         await WorldLoader.LoadAsync(ws, world);
         using var client = ws.Ingest();
-        // By default each channel is held at its level closest to the limit; all of them cut that deep cannot spend the budget.
+        // By default each channel is held as close to the limit as the band and the budget allow, and the plan says so.
         var held = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 } });
-        var budget = Assert.Single((await held.ReadProblemAsync(422)).GetProperty("clashes").EnumerateArray());
-        Assert.Equal("budget", budget.GetProperty("limit").GetString());
+        var plan = await held.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)held.StatusCode == 201, plan.ToString());
+        Assert.All(plan.GetProperty("lines").EnumerateArray(), l => Assert.Equal("limit_unreachable", l.GetProperty("reason").GetString()));
+        Assert.Equal(world.Channels.Count, plan.GetProperty("warnings").GetArrayLength());
+        Assert.Equal(Spend(plan, "current_spend").Values.Sum(), Spend(plan, "recommended_spend").Values.Sum(), 3);
+        var stored = await ws.SnapshotAsync("recommendations");
 
         var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { min_clv_cac = 90 }, unreachable_limits = "refuse" });
         var problem = await response.ReadProblemAsync(422);
@@ -68,7 +72,7 @@ public sealed class RecommendationTests(ApiFactory factory)
         Assert.All(clashes, c => Assert.Equal("clv_cac", c.GetProperty("limit").GetString()));
         Assert.All(clashes, c => Assert.True(c.GetProperty("achievable").GetDouble() < 90));
         Assert.Contains(clashes, c => world.Channels.Any(ch => ch.Name == c.GetProperty("subject").GetString()));
-        Assert.Empty(await ws.SnapshotAsync("recommendations"));
+        Assert.Equal(stored, await ws.SnapshotAsync("recommendations"));
 
         var unknown = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { locks = new[] { "radio" } });
         Assert.True((await unknown.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("channels.radio", out _));

@@ -57,7 +57,7 @@ public sealed class ReportTests(ApiFactory factory)
             var x0 = Attribute(Regex.Match(figure, "<svg[^>]*>").Value, "data-x0");
             var cxCurrent = Attribute(Regex.Match(figure, "<circle class=\"current\"[^>]*>").Value, "cx");
             var cxRecommended = Attribute(Regex.Match(figure, "<circle class=\"recommended\"[^>]*>").Value, "cx");
-            Assert.Equal(recommended / current, (cxRecommended - x0) / (cxCurrent - x0), 2);
+            Assert.Equal(recommended / current, (cxRecommended - x0) / (cxCurrent - x0), 0.01);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(Reasons.Explain(Reasons.Parse(line.GetProperty("reason").GetString()!))), html);
         }
         Assert.Contains("class=\"band\"", html);

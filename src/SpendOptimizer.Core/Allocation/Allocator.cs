@@ -172,8 +172,9 @@ public static class Allocator
 
     /// <summary>
     /// Lines held at the level closest to limits they meet nowhere can leave the budget out of reach of the other lines. Then
-    /// they move, in turn, by as little as closes the gap, to the nearest levels the band and bounds allow: they break their
-    /// limits at every level anyway, and the budget is the request's.
+    /// they move by as little as closes the gap, to the nearest levels the band and bounds allow (they break their limits at
+    /// every level anyway, and the budget is the request's): money goes first to the held lines that miss their limits least,
+    /// and comes first from those that miss them most.
     /// </summary>
     private static List<LineOptions> HeldForTheBudget(List<LineOptions> options, AllocationProblem problem)
     {
@@ -182,14 +183,19 @@ public static class Allocator
         var held = options.Where(o => o.Unreachable is not null).Sum(o => o.MinSpend);
         var gap = held + others.Sum(o => o.MaxSpend) < low ? low - others.Sum(o => o.MaxSpend) - held
             : held + others.Sum(o => o.MinSpend) > high ? high - others.Sum(o => o.MinSpend) - held : 0;
-        return options.Select(o =>
+        // How far a held line misses its limits at its closest level: spend over the most the limits allow, s / (K·g(s)).
+        double Miss(LineOptions o) => o.MinSpend / (problem.SpendPerConversionLimit(o.Line) * o.Line.LimitCurve(o.MinSpend));
+        var order = options.Where(o => o.Unreachable is not null).OrderBy(o => gap > 0 ? Miss(o) : -Miss(o)).ToList();
+        var moved = new Dictionary<LineOptions, LineOptions>();
+        foreach (var o in order)
         {
-            if (o.Unreachable is null || Math.Abs(gap) <= 1e-9) return o;
+            if (Math.Abs(gap) <= 1e-9) break;
             var from = o.MinSpend;
             var to = Nearest(Presolve.AllowedByBandAndBounds(o.Line, problem), from + gap, gap > 0);
             gap -= to - from;
-            return o with { Runs = [new Run(to, o.Line.Response(to), [], [], Edge.None, Edge.None, IsKeep: to == o.Line.CurrentSpend)] };
-        }).ToList();
+            moved[o] = o with { Runs = [new Run(to, o.Line.Response(to), [], [], Edge.None, Edge.None, IsKeep: to == o.Line.CurrentSpend)] };
+        }
+        return options.Select(o => moved.GetValueOrDefault(o, o)).ToList();
     }
 
     /// <summary>The allowed level nearest <paramref name="target"/> on the side the move goes, or the farthest one that way.</summary>
