@@ -12,14 +12,6 @@ public sealed class TestValueTests(ApiFactory factory)
 {
     private static Dictionary<string, double?> TestValues(JsonElement rec) => Nullable(rec, "test_value");
 
-    private static async Task<JsonElement> PlanAsync(HttpClient client, string ws, object body)
-    {
-        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws}/recommendations", body);
-        var rec = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True((int)response.StatusCode == 201, rec.ToString());
-        return rec;
-    }
-
     [Fact]
     public async Task TheUntestedChannelIsWhereALiftTestPaysAndTestingItMakesThePlanBetter()
     {

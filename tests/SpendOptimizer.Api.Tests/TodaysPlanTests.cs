@@ -10,14 +10,6 @@ namespace SpendOptimizer.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class TodaysPlanTests(ApiFactory factory)
 {
-    private static async Task<JsonElement> PlanAsync(HttpClient client, TestWorkspace ws, object body, int status = 201)
-    {
-        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", body);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True((int)response.StatusCode == status, json.ToString());
-        return json;
-    }
-
     [Fact]
     public async Task CurrentFromTheRequestAnchorsTheBandTheBudgetAndEveryFigure()
     {
@@ -27,7 +19,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         using var client = ws.Ingest();
         // Today's plan sits well away from any recent week: 0.7× to 1.3× the channels' typical spend.
         var current = world.Channels.Select((c, i) => (c.Name, Spend: Math.Round(c.TypicalWeeklySpend * (0.7 + 0.12 * i)))).ToDictionary(x => x.Name, x => x.Spend);
-        var rec = await PlanAsync(client, ws, new { current, budget_mode = "within", budget_tolerance = 0.005 });
+        var rec = await PlanAsync(client, ws.Id, new { current, budget_mode = "within", budget_tolerance = 0.005 });
 
         Assert.Equal(current, Spend(rec, "current_spend"));
         var recommended = Spend(rec, "recommended_spend");
@@ -67,7 +59,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
             TestWorkspace.Csv("date,channel,spend,impressions,clicks,conversions,revenue,new_customers\n" + partial));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
 
-        var rec = await PlanAsync(client, ws, new { });
+        var rec = await PlanAsync(client, ws.Id, new { });
         var expected = world.Performance.Where(p => p.Date == lastWeek).ToDictionary(p => p.Channel, p => p.Spend);
         Assert.Equal(expected, Spend(rec, "current_spend"));
         Assert.All(rec.GetProperty("lines").EnumerateArray(), l => Assert.Equal("last_week", l.GetProperty("current_source").GetString()));
@@ -107,7 +99,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         Assert.True(economics.IsSuccessStatusCode, await economics.Content.ReadAsStringAsync());
         var current = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
 
-        var rec = await PlanAsync(client, ws, new { current, budget_mode = "within", budget_tolerance = 0.005 });
+        var rec = await PlanAsync(client, ws.Id, new { current, budget_mode = "within", budget_tolerance = 0.005 });
         var lines = rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!);
         var held = lines[poor];
         Assert.Equal("limit_unreachable", held.GetProperty("reason").GetString());
@@ -141,8 +133,8 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         await WorldLoader.LoadAsync(ws, world);
         using var client = ws.Ingest();
         var current = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
-        var central = await PlanAsync(client, ws, new { current, budget_mode = "cap" });
-        var sure = await PlanAsync(client, ws, new { current, budget_mode = "cap", parameters = new { limit_confidence = 0.9 } });
+        var central = await PlanAsync(client, ws.Id, new { current, budget_mode = "cap" });
+        var sure = await PlanAsync(client, ws.Id, new { current, budget_mode = "cap", parameters = new { limit_confidence = 0.9 } });
 
         foreach (var l in central.GetProperty("lines").EnumerateArray())
         {
@@ -169,7 +161,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         var ws = await factory.CreateWorkspaceAsync();
         await WorldLoader.LoadAsync(ws, world);
         using var client = ws.Ingest();
-        var rec = await PlanAsync(client, ws, new { current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.005 });
+        var rec = await PlanAsync(client, ws.Id, new { current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.005 });
         var score = PlanScore.Of(world, Spend(rec, "recommended_spend"));
         Assert.Empty(score.BandBreaks);
         Assert.False(score.BudgetBreak, $"total {score.PlanTotal:F0} against {score.CurrentTotal:F0}");
@@ -190,7 +182,7 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { });
         var errors = (await response.ReadProblemAsync(400)).GetProperty("errors");
         Assert.Contains("new_customers", errors.GetProperty($"performance.{world.Channels[0].Name}")[0].GetString());
-        var revenue = await PlanAsync(client, ws, new { limit_scope = "none", parameters = new { objective = "revenue" } });
+        var revenue = await PlanAsync(client, ws.Id, new { limit_scope = "none", parameters = new { objective = "revenue" } });
         Assert.Equal(world.Channels.Count, revenue.GetProperty("lines").GetArrayLength());
     }
 }

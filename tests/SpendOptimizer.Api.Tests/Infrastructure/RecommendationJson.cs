@@ -1,10 +1,20 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace SpendOptimizer.Api.Tests.Infrastructure;
 
-/// <summary>Reads a recommendation's lines as channel → field.</summary>
+/// <summary>Requests a recommendation and reads its lines as channel → field.</summary>
 public static class RecommendationJson
 {
+    /// <summary>POSTs a recommendation request and returns the answer, asserting its status (201: a plan).</summary>
+    public static async Task<JsonElement> PlanAsync(HttpClient client, string ws, object body, int status = 201)
+    {
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws}/recommendations", body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)response.StatusCode == status, json.ToString());
+        return json;
+    }
+
     public static Dictionary<string, double> Spend(JsonElement rec, string field) =>
         Nullable(rec, field).ToDictionary(kv => kv.Key, kv => kv.Value ?? throw new InvalidOperationException($"{field} of {kv.Key} is null"));
 
