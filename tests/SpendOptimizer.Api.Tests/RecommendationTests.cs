@@ -76,32 +76,40 @@ public sealed class RecommendationTests(ApiFactory factory)
 
         var unknown = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { locks = new[] { "radio" } });
         Assert.True((await unknown.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("channels.radio", out _));
-        await (await client.GetAsync($"/v1/workspaces/{ws.Id}/recommendations/latest")).ReadProblemAsync(404);
+        var latest = await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/latest");
+        Assert.Equal(plan.GetProperty("id").GetString(), latest.GetProperty("id").GetString());
     }
 
     [Fact]
-    public async Task CalibratedPlanCapturesMostOfTheTrueOptimumAndBeatsTrustingRawAttribution()
+    public async Task CalibratedPlansCaptureMostOfTheTrueOptimumAndBeatTrustingRawAttribution()
     {
-        // The whole pipeline a customer with journeys gets: paths and a Markov run inform the channel never lift-tested.
-        var world = SyntheticWorld.Generate(seed: 3);
-        var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, world, journeys: true);
-        using var client = ws.Ingest();
+        // The whole pipeline a customer with journeys gets (paths and a Markov run inform the channel never lift-tested), asked as a
+        // user would: today's plan as current, budget within 0.5%. Five worlds in a row, scored on their true curves.
+        var shares = new List<double>();
+        double calibratedGain = 0, rawGain = 0;
+        foreach (var seed in Enumerable.Range(1, 5))
+        {
+            var world = SyntheticWorld.Generate(seed);
+            var ws = await factory.CreateWorkspaceAsync();
+            await WorldLoader.LoadAsync(ws, world, journeys: true);
+            using var client = ws.Ingest();
+            var request = new { current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.005 };
+            var calibrated = await PlanAsync(client, ws.Id, request);
+            var rawFit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { use_lift_tests = false })).Content.ReadFromJsonAsync<JsonElement>();
+            var raw = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { request.current, request.budget_mode, request.budget_tolerance,
+                fit_id = rawFit.GetProperty("id").GetString() });
 
-        // As a user would: today's plan given as current.
-        var today = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
-        var calibrated = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current = today })).Content.ReadFromJsonAsync<JsonElement>();
-        var rawFit = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { use_lift_tests = false })).Content.ReadFromJsonAsync<JsonElement>();
-        var rawResponse = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current = today, fit_id = rawFit.GetProperty("id").GetString() });
-
-        var current = Spend(calibrated, "current_spend");
-        var score = DecisionScore.Of(world, current, Spend(calibrated, "recommended_spend"));
-        Assert.Empty(score.BrokenRules);
-        Assert.True(score.Share >= 0.8, $"captured {score.Share:P0} of the true optimum's gain ({score.PlanGain:F0} of {score.OptimumGain:F0})");
-        var rawGain = rawResponse.IsSuccessStatusCode
-            ? DecisionScore.Of(world, current, Spend(await rawResponse.Content.ReadFromJsonAsync<JsonElement>(), "recommended_spend")).PlanGain
-            : 0; // trusting attribution found no plan at all
-        Assert.True(score.PlanGain > rawGain, $"calibrated {score.PlanGain:F0} vs raw attribution {rawGain:F0}");
+            var score = PlanScore.Of(world, Spend(calibrated, "recommended_spend"));
+            Assert.True(score.BreaksNoRule, $"seed {seed}: band {string.Join(", ", score.BandBreaks)}, budget {score.BudgetBreak}, limits {string.Join(", ", score.LimitBreaksWhereMeetable)}");
+            Assert.True(score.Share > 0, $"seed {seed}: the plan loses {score.PlanGain:F0} on the true curves");
+            shares.Add(score.Share);
+            calibratedGain += score.PlanGain;
+            rawGain += raw.IsSuccessStatusCode
+                ? PlanScore.Of(world, Spend(await raw.Content.ReadFromJsonAsync<JsonElement>(), "recommended_spend"), optimum: score.Optimum).PlanGain
+                : 0; // trusting attribution found no plan at all
+        }
+        Assert.True(shares.Order().ElementAt(2) >= 0.8, $"median share {shares.Order().ElementAt(2):P0} ({string.Join(", ", shares.Select(x => x.ToString("P0")))})");
+        Assert.True(calibratedGain > rawGain, $"calibrated {calibratedGain:F0} vs raw attribution {rawGain:F0} over the five worlds");
     }
 
     [Fact]

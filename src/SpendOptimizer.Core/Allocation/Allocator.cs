@@ -19,7 +19,14 @@ public static class Allocator
         var options = problem.Lines.Select(l => Presolve.Line(l, problem)).ToList();
         var clashes = options.Where(o => o.Runs.Count == 0).SelectMany(o => LineClashes(o, problem)).ToList();
         if (clashes.Count == 0 && BudgetClash(options, problem) is not null && options.Any(o => o.Unreachable is not null))
+        {
             options = HeldForTheBudget(options, problem);
+            // When no nudge of held lines alone reaches the budget (every line held, band gaps), they may take any level the band
+            // allows, limits aside: they break them everywhere, and a plan within the band and budget beats none.
+            var free = problem with { MaxPaybackMonths = null, MinClvCac = null };
+            if (BudgetClash(options, problem) is not null)
+                options = options.Select(o => o.Unreachable is null ? o : Presolve.Line(o.Line, free) with { Unreachable = o.Unreachable }).ToList();
+        }
         if (clashes.Count == 0 && BudgetClash(options, problem) is { } budgetClash) clashes.Add(budgetClash);
         if (clashes.Count > 0) return Empty(problem, AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
 
@@ -191,21 +198,16 @@ public static class Allocator
         {
             if (Math.Abs(gap) <= 1e-9) break;
             var from = o.MinSpend;
-            var to = Nearest(Presolve.AllowedByBandAndBounds(o.Line, problem), from + gap, gap > 0);
+            var to = Nearest(Presolve.AllowedByBandAndBounds(o.Line, problem), from + gap);
             gap -= to - from;
             moved[o] = o with { Runs = [new Run(to, o.Line.Response(to), [], [], Edge.None, Edge.None, IsKeep: to == o.Line.CurrentSpend)] };
         }
         return options.Select(o => moved.GetValueOrDefault(o, o)).ToList();
     }
 
-    /// <summary>The allowed level nearest <paramref name="target"/> on the side the move goes, or the farthest one that way.</summary>
-    private static double Nearest(IReadOnlyList<(double From, double To)> allowed, double target, bool up)
-    {
-        if (allowed.Any(x => target >= x.From && target <= x.To)) return target;
-        return up
-            ? allowed.Where(x => x.From >= target).Select(x => x.From).DefaultIfEmpty(allowed.Max(x => x.To)).Min()
-            : allowed.Where(x => x.To <= target).Select(x => x.To).DefaultIfEmpty(allowed.Min(x => x.From)).Max();
-    }
+    /// <summary>The allowed level nearest <paramref name="target"/>.</summary>
+    private static double Nearest(IReadOnlyList<(double From, double To)> allowed, double target) =>
+        allowed.Select(x => Math.Clamp(target, x.From, x.To)).MinBy(s => Math.Abs(s - target));
 
     /// <summary>Whether any combination of allowed levels can meet the budget, by the extremes of each line's set.</summary>
     private static Clash? BudgetClash(IReadOnlyList<LineOptions> options, AllocationProblem problem)
