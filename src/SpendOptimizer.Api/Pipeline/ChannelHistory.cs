@@ -7,7 +7,10 @@ namespace SpendOptimizer.Api.Pipeline;
 public sealed record ChannelHistory(
     string Channel, DateOnly[] Weeks, double[] Spend, double[] Attributed, double[] Revenue, double[] NewCustomers)
 {
-    /// <summary>Mean weekly spend over the last four weeks: "today's" level for calibration and allocation.</summary>
+    /// <summary>
+    /// Mean weekly spend over the last four weeks: the recent level a lift test's spend is compared with, and where a fitted
+    /// curve marks "today". Plans are measured from today's plan instead (the request's current, else the last complete week).
+    /// </summary>
     public double CurrentSpend => Spend.Length == 0 ? 0 : Spend[^Math.Min(4, Spend.Length)..].Average();
 
     public double RevenuePerConversion => Attributed.Sum() is > 0 and var c ? Revenue.Sum() / c : 0;
