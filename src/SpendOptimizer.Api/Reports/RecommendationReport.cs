@@ -125,9 +125,9 @@ public static class RecommendationReport
     private static string Limits(RecommendationLine l)
     {
         var parts = new List<string>();
-        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"its payback meets the limit in {p * 100:0}% of draws");
-        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"its CLV:CAC in {c * 100:0}%");
-        return parts.Count == 0 ? "" : "; " + string.Join(", ", parts);
+        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"the payback limit in {p * 100:0}%");
+        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"the CLV:CAC limit in {c * 100:0}%");
+        return parts.Count == 0 ? "" : $"; it meets {string.Join(" and ", parts)} of the draws";
     }
 
     /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
