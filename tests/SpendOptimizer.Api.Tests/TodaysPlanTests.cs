@@ -116,6 +116,10 @@ public sealed class TodaysPlanTests(ApiFactory factory)
         Assert.Equal(held.GetProperty("unreachable").ToString(), stored.GetProperty("lines").EnumerateArray()
             .Single(l => l.GetProperty("channel").GetString() == poor).GetProperty("unreachable").ToString());
         Assert.Equal(rec.GetProperty("warnings").ToString(), stored.GetProperty("warnings").ToString());
+        var report = await client.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id").GetString()}/report");
+        Assert.Contains("<ul id=\"warnings\">", report);
+        Assert.Contains($"<li>{poor}: ", report);
+        Assert.Contains("the CLV:CAC limit in 0% of the draws", report);
 
         // Asked to refuse instead, the request is a 422 naming that channel, and nothing more is stored.
         var before = await ws.SnapshotAsync("recommendations");
