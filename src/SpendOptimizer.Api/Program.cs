@@ -17,6 +17,7 @@ app.UseRateLimiter();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
 app.UseMiddleware<TimeLimitMiddleware>();
 app.UseMiddleware<BodyLimitMiddleware>();
+app.UseMiddleware<JsonBodyEncodingMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapModelEndpoints();
