@@ -18,6 +18,7 @@ app.UseMiddleware<WorkspaceAccessMiddleware>();
 app.UseMiddleware<TimeLimitMiddleware>();
 app.UseMiddleware<BodyLimitMiddleware>();
 app.UseMiddleware<JsonBodyEncodingMiddleware>();
+app.UseMiddleware<QueryParameterMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapModelEndpoints();
