@@ -17,6 +17,8 @@ app.UseRateLimiter();
 app.UseMiddleware<WorkspaceAccessMiddleware>();
 app.UseMiddleware<TimeLimitMiddleware>();
 app.UseMiddleware<BodyLimitMiddleware>();
+app.UseMiddleware<JsonBodyEncodingMiddleware>();
+app.UseMiddleware<QueryParameterMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapModelEndpoints();

@@ -66,6 +66,11 @@ public sealed class ModelCatalogue
                 return $"parameter '{p.Name}': prior must be normal or lognormal with sd > 0";
         }
         if (def.Parameters.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice) return $"parameter '{twice.Key}' appears twice";
+        foreach (var sum in def.Sums ?? [])
+            if (sum.Parameters.FirstOrDefault(n => def.Parameters.FirstOrDefault(p => p.Name == n) is not { Type: "number" or "integer" }) is { } bad)
+                return $"sum names '{bad}', which is not a number parameter of the model";
+            else if (Exceeds(sum, def.Parameters.ToDictionary(p => p.Name, p => p.Default)) is { } over)
+                return $"the defaults break their own limit: {over}";
         return null;
     }
 
@@ -86,7 +91,20 @@ public sealed class ModelCatalogue
                 errors[$"parameters.{name}"] = [bad];
             else values[name] = value;
         }
+        if (errors.Count == 0)
+            foreach (var sum in model.Sums ?? [])
+                if (Exceeds(sum, values) is { } over)
+                    foreach (var name in sum.Parameters)
+                        errors[$"parameters.{name}"] = [over];
         return new ResolvedParameters(model.Name, values, errors);
+    }
+
+    private static string? Exceeds(ParameterSum sum, IReadOnlyDictionary<string, JsonElement> values)
+    {
+        var total = sum.Parameters.Sum(n => values[n].GetDouble());
+        return total <= sum.Max ? null
+            : $"{string.Join(" + ", sum.Parameters)} must be at most {sum.Max.ToString(CultureInfo.InvariantCulture)}; " +
+              $"these values add up to {total.ToString(CultureInfo.InvariantCulture)}";
     }
 
     private static string? Check(ModelParameter p, JsonElement v)
@@ -99,7 +117,7 @@ public sealed class ModelCatalogue
                 return v.ValueKind == JsonValueKind.String && p.Choices!.Contains(v.GetString()!) ? null
                     : $"must be one of {string.Join(", ", p.Choices!)}";
             default:
-                if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d)) return "must be a number";
+                if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return "must be a finite number";
                 if (p.Type == "integer" && d != Math.Floor(d)) return "must be a whole number";
                 if (d < p.Min) return $"must be ≥ {p.Min.Value.ToString(CultureInfo.InvariantCulture)}";
                 if (d > p.Max) return $"must be ≤ {p.Max.Value.ToString(CultureInfo.InvariantCulture)}";

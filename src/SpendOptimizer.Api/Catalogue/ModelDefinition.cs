@@ -3,7 +3,12 @@ namespace SpendOptimizer.Api.Catalogue;
 /// <summary>One model the service can fit, as written in models/*.json.</summary>
 /// <param name="Name">Id used in requests, e.g. "markov".</param>
 /// <param name="Stage">Pipeline stage: attribution, incrementality, response, allocation or forecasting.</param>
-public sealed record ModelDefinition(string Name, string Stage, string Description, IReadOnlyList<ModelParameter> Parameters);
+/// <param name="Sums">Limits on the sum of several number parameters, checked after a request's overrides.</param>
+public sealed record ModelDefinition(string Name, string Stage, string Description, IReadOnlyList<ModelParameter> Parameters,
+    IReadOnlyList<ParameterSum>? Sums = null);
+
+/// <summary>The named parameters may add up to at most <paramref name="Max"/> (e.g. position-based shares ≤ 1).</summary>
+public sealed record ParameterSum(IReadOnlyList<string> Parameters, double Max);
 
 /// <summary>A tunable parameter with its default, its bounds and, for fitted parameters, its prior.</summary>
 /// <param name="Type">number, integer, boolean or choice.</param>

@@ -24,10 +24,25 @@ public sealed record ListQuery
 
     public int PageSize(int max) => Math.Clamp(Limit ?? 1000, 1, max);
 
-    /// <summary>Keyset cursors carry the last row's key, so pages stay stable while data is added.</summary>
-    public static string EncodeCursor(params string[] key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', key))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>
+    /// Keyset cursors carry the last row's key, so pages stay stable while data is added, and a check of that key, so a
+    /// cursor cut short or changed in any character is refused rather than read as another key.
+    /// </summary>
+    public static string EncodeCursor(params string[] key)
+    {
+        var text = string.Join('\u001f', key);
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(text + '\u001f' + Check(text))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
 
+    private static string Check(string key) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 6);
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The key a cursor carries, or a 400 naming ?cursor=. Only a cursor exactly as <see cref="EncodeCursor"/> writes it
+    /// is read: valid UTF-8, its check matching, the expected number of parts, no NUL (which the database cannot compare),
+    /// and the same text when encoded again, so a cut or retouched cursor is refused here rather than deep in a query.
+    /// </summary>
     public string[]? DecodeCursor(int parts)
     {
         if (string.IsNullOrEmpty(Cursor)) return null;
@@ -35,10 +50,13 @@ public sealed record ListQuery
         {
             var b64 = Cursor.Replace('-', '+').Replace('_', '/');
             b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('\u001f');
-            if (key.Length == parts) return key;
+            var text = StrictUtf8.GetString(Convert.FromBase64String(b64));
+            var split = text.LastIndexOf('\u001f');
+            var key = split < 0 ? [] : text[..split].Split('\u001f');
+            if (split >= 0 && key.Length == parts && !text.Contains('\0') && text[(split + 1)..] == Check(text[..split]) && EncodeCursor(key) == Cursor)
+                return key;
         }
-        catch (FormatException) { }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException) { }
         throw InvalidCursor();
     }
 
@@ -56,5 +74,5 @@ public sealed record ListQuery
     }
 
     private static Ingest.ProblemException InvalidCursor() =>
-        new(StatusCodes.Status400BadRequest, "Invalid cursor", "The cursor is not one this service issued; start again without ?cursor=.");
+        Ingest.ProblemException.InvalidParameter("cursor", "is not a cursor this service issued (it may have been cut short or changed); start again without it");
 }

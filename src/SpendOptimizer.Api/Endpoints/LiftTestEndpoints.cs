@@ -27,12 +27,16 @@ public static class LiftTestEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (Core.Inputs.ChannelName.Validate(request.Channel ?? "") is { } bad) errors["channel"] = [bad];
+        if (request.AttributedConversions is { } attributed && !(attributed is >= 0 and <= InputRow.MaxMagnitude))
+            errors["attributed_conversions"] = ["must be from 0 to 1e12"];
+        if (request.Id is { Length: > 100 }) errors["id"] = ["is longer than 100 characters"];
         if (request.Rows is null || request.Rows.Count == 0) errors["rows"] = ["give the geo-day rows of the test and of the weeks before it"];
         else
         {
-            var wrong = request.Rows.Select((r, i) => (r, i)).FirstOrDefault(x => string.IsNullOrWhiteSpace(x.r.Geo) || !double.IsFinite(x.r.Kpi) || !double.IsFinite(x.r.Spend) || x.r.Spend < 0);
-            if (wrong.r is not null) errors[$"rows[{wrong.i}]"] = ["needs a geo, a finite KPI and a non-negative spend"];
-            var twice = request.Rows.GroupBy(r => (r.Geo, r.Date)).FirstOrDefault(g => g.Count() > 1);
+            const double max = InputRow.MaxMagnitude;
+            var wrong = request.Rows.ToList().FindIndex(r => r is null || string.IsNullOrWhiteSpace(r.Geo) || !(Math.Abs(r.Kpi) <= max) || !(r.Spend is >= 0 and <= max));
+            if (wrong >= 0) errors[$"rows[{wrong}]"] = ["needs a geo, a KPI between -1e12 and 1e12 and a spend from 0 to 1e12"];
+            var twice = request.Rows.Where(r => r is not null).GroupBy(r => (r.Geo, r.Date)).FirstOrDefault(g => g.Count() > 1);
             if (twice is not null) errors["rows"] = [$"geo '{twice.Key.Geo}' has two rows on {twice.Key.Date:yyyy-MM-dd}"];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

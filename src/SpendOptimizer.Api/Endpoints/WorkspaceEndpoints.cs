@@ -4,7 +4,8 @@ namespace SpendOptimizer.Api.Endpoints;
 
 public static partial class WorkspaceEndpoints
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    // \z, not $: "$" also matches before a final newline, and "acme\n" must not pass.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,62}\z")]
     private static partial Regex WorkspaceId();
 
     public static RouteGroupBuilder MapWorkspaceEndpoints(this IEndpointRouteBuilder app)

@@ -57,6 +57,8 @@ public static class ServiceSetup
             if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.ProblemDetails.Detail is null)
                 c.ProblemDetails.Detail = $"Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; send text/csv or application/json. Nothing was stored.";
         });
+        // A body that does not bind is thrown to ProblemExceptionHandler in every environment, not answered bare.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddPerKeyRateLimits();
         services.AddEndpointsApiExplorer();
@@ -102,10 +104,13 @@ public static class ServiceSetup
         return o;
     }
 
-    /// <summary>snake_case names, the same as the CSV columns, and enums as lowercase strings.</summary>
+    /// <summary>snake_case names, the same as the CSV columns, enums as lowercase strings, strings without NUL.</summary>
     public static void ConfigureJson(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // The exact converters come first, so they read; the framework's enum converter stays for the OpenAPI document.
+        o.Converters.Add(new StoredTextConverter());
+        o.Converters.Add(new ExactEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 }

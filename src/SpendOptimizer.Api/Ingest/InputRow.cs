@@ -72,7 +72,14 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
         return v;
     }
 
-    public double? OptionalNumber(string column, double min = double.MinValue, double max = double.MaxValue)
+    /// <summary>
+    /// No number of an upload is larger than this in size (money, conversions, counts alike): a trillion is beyond any
+    /// advertiser's week, and sums of millions of such rows, their squares and products stay far inside a double's range,
+    /// so no total the service computes can overflow. Columns may bound themselves tighter.
+    /// </summary>
+    public const double MaxMagnitude = 1e12;
+
+    public double? OptionalNumber(string column, double min = -MaxMagnitude, double max = MaxMagnitude)
     {
         var v = Text(column);
         if (v is null) return null;
@@ -81,12 +88,15 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
             Fail(column, "is not a number (use digits with '.' as the decimal point)", v);
             return null;
         }
-        if (d < min) { Fail(column, min == 0 ? "must not be negative" : $"must be ≥ {min.ToString(CultureInfo.InvariantCulture)}", v); return null; }
-        if (d > max) { Fail(column, $"must be ≤ {max.ToString(CultureInfo.InvariantCulture)}", v); return null; }
+        if (d < min) { Fail(column, min == 0 ? "must not be negative" : $"must be ≥ {Show(min)}", v); return null; }
+        if (d > max) { Fail(column, $"must be ≤ {Show(max)}", v); return null; }
         return d;
     }
 
-    public double Number(string column, double? defaultValue = null, double min = double.MinValue, double max = double.MaxValue)
+    private static string Show(double limit) =>
+        Math.Abs(limit) >= 1e6 ? limit.ToString("0e0", CultureInfo.InvariantCulture) : limit.ToString(CultureInfo.InvariantCulture);
+
+    public double Number(string column, double? defaultValue = null, double min = -MaxMagnitude, double max = MaxMagnitude)
     {
         if (Text(column) is null)
         {
@@ -113,6 +123,7 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
             }
         }
         if (n < 0) Fail(column, "must not be negative", v);
+        else if (n > MaxMagnitude) Fail(column, $"must be ≤ {Show(MaxMagnitude)}", v);
         return n;
     }
 
@@ -132,7 +143,9 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
     {
         var v = Text(column);
         if (v is null) { Fail(column, "is required"); return default; }
-        if (!IsoTimestamp.TryParse(v, out var t) && !DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
+        var fast = IsoTimestamp.TryParse(v, out var t, out var problem);
+        if (problem is not null) Fail(column, problem, v);
+        else if (!fast && !DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out t))
             Fail(column, "unknown timestamp format; use ISO 8601 such as 2025-03-01T14:05:00Z", v);
         else if (DateOnly.FromDateTime(t.UtcDateTime) is var day && (day < EarliestDate || day > LatestDate))

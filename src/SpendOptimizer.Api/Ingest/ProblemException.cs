@@ -15,4 +15,9 @@ public sealed class ProblemException(int status, string title, string detail, IR
     public static ProblemException TooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, "Body too large",
             $"The body is larger than this route's limit of {limit:N0} bytes; split the upload into smaller batches. Nothing was stored.");
+
+    /// <summary>A query parameter that cannot be used as sent: 400 naming it, in the same errors list uploads use.</summary>
+    public static ProblemException InvalidParameter(string name, string reason, string? value = null) =>
+        new(StatusCodes.Status400BadRequest, "Invalid query parameter", $"?{name}= {reason}. Nothing was changed.",
+            [new RowError(null, null, name, reason, value)]);
 }

@@ -45,6 +45,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
         if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
             errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
+        if (request.Budget is > MaxWeeklySpend) errors["budget"] = [$"must be at most {MaxWeeklySpend:0e0} a week"];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
