@@ -11,6 +11,7 @@
 #   FAMILIES=market tests/SpendOptimizer.Benchmarks/decision-quality.sh ...    (one family)
 #   CAUTION=0.5 LIMIT_CONFIDENCE=0.7 …                                          (request parameters; default: the catalogue's)
 #   RAW=false …                                                                 (skip the raw-attribution plan)
+#   CALIBRATION='{"pool_tested":true}' …                                        (fit the curves with these lift_calibration parameters first)
 #   JOURNEYS=false …                                                            (never load paths: untested channels keep the flat prior)
 #   TEST_ALL=true …                                                             (synthetic only: the untested channel lift-tested too)
 #   OUT=file.md …                                                               (write the tables there instead of appending to BENCHMARKS.md)
@@ -41,6 +42,7 @@ for family in "${families[@]}"; do
       load PUT paths paths.csv
       post attribution-runs '{"model":"markov","source":"paths"}' >/dev/null
     fi
+    [[ -n "${CALIBRATION:-}" ]] && post response-curves/fit "{\"calibration\":$CALIBRATION}" >/dev/null
     body="{\"current\":$(cat "$dir/current.json"),\"budget_mode\":\"within\",\"budget_tolerance\":0.005,\"parameters\":{$parameters}}"
     post recommendations "$body" > "$dir/rec.json"
     if [[ "${RAW:-true}" == true ]]; then
@@ -55,7 +57,7 @@ done
   echo
   echo "## Decision quality on two world families, through the API — $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: $(machine). Command: \`${FAMILIES:+FAMILIES=\"$FAMILIES\" }${CAUTION:+CAUTION=$CAUTION }${LIMIT_CONFIDENCE:+LIMIT_CONFIDENCE=$LIMIT_CONFIDENCE }${RAW:+RAW=$RAW }${TEST_ALL:+TEST_ALL=$TEST_ALL }${JOURNEYS:+JOURNEYS=$JOURNEYS }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
+  echo "Machine: $(machine). Command: \`${CALIBRATION:+CALIBRATION='$CALIBRATION' }${FAMILIES:+FAMILIES=\"$FAMILIES\" }${CAUTION:+CAUTION=$CAUTION }${LIMIT_CONFIDENCE:+LIMIT_CONFIDENCE=$LIMIT_CONFIDENCE }${RAW:+RAW=$RAW }${TEST_ALL:+TEST_ALL=$TEST_ALL }${JOURNEYS:+JOURNEYS=$JOURNEYS }tests/SpendOptimizer.Benchmarks/decision-quality.sh ${seeds[*]}\`."
   echo "Request: today's plan as \`current\`, band 10–20%, budget within 0.5%, payback ≤ 12 months, CLV:CAC ≥ 3, objective clv; caution_quantile ${CAUTION:-default}, limit_confidence ${LIMIT_CONFIDENCE:-default}."
   echo "Scored on the true curves against the exact optimum (every combination of keep, 11 shares per side of the band and the limit cuts) under the same rules;"
   echo "a channel no allowed level lets meet a limit in truth is held at its closest level in the optimum too. A refusal scores 0."

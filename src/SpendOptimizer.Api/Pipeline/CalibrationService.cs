@@ -15,7 +15,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
 
     public static CalibrationRule Rule(ResolvedParameters p) =>
         new(p.Number("prior_mean"), p.Number("prior_sd"), p.Number("age_half_life_days"), p.Number("spend_distance_scale"),
-            Enum.Parse<UntestedPrior>(p.Choice("untested_prior"), ignoreCase: true));
+            Enum.Parse<UntestedPrior>(p.Choice("untested_prior"), ignoreCase: true), p.Flag("pool_tested"));
 
     /// <summary>Null when the attribution run does not exist in this workspace.</summary>
     public async Task<Calibrated?> CalibrateAsync(string ws, DateOnly? from, DateOnly? to, DateOnly? asOf, Guid? attributionRunId,
@@ -37,6 +37,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         var factors = LiftCalibration.Calibrate(history.Select(h => h.Channel), tests, day, rule,
             history.ToDictionary(h => h.Channel, h => h.CurrentSpend),
             (channel, start, end) => byChannel.TryGetValue(channel, out var h) ? h.AttributedBetween(start, end) : null);
+        if (rule.PoolTested) factors = PooledPrior.Apply(factors, rule);
         Guid? journeyRunId = null;
         if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && (named ?? await runs.LatestAsync(ws, ct)) is { } source)
         {

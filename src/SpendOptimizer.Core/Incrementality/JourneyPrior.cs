@@ -49,11 +49,11 @@ public static class JourneyPrior
         var spread = r.Sum(x => (x - mu) * (x - mu)) / (n - 1);
         var noise = tested.Average(f => f.LogSd * f.LogSd);
         var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
-        var (m0, v0) = LiftCalibration.LogPrior(rule);
-
         return factors.Select(f =>
         {
             if (!f.PriorOnly) return f;
+            // The channel's prior as it stands (flat, or pooled from the tested channels) is what journey credit is combined with.
+            var (m0, v0) = (f.LogMean, f.LogSd * f.LogSd);
             if (!Usable(f)) return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
             var m = mu + Math.Log(Share(f.Channel)) - Math.Log(Attributed(f.Channel));
             var journeyMean = Math.Exp(m + v / 2);

@@ -12,8 +12,10 @@ namespace SpendOptimizer.Core.Incrementality;
 /// so a test run at double or half today's spend (ln 2 ≈ 0.69) counts about half as much at the default 0.7.</param>
 /// <param name="UntestedPrior">What a channel without tests starts from: the flat prior alone, or combined with journey attribution
 /// scaled by the tested channels (<see cref="JourneyPrior"/>, applied where journey credit exists).</param>
+/// <param name="PoolTested">Untested channels start from what the tested channels' factors say of one more (<see cref="PooledPrior"/>)
+/// instead of the flat prior alone.</param>
 public sealed record CalibrationRule(double PriorMean = 1, double PriorSd = 1, double AgeHalfLifeDays = 365, double SpendDistanceScale = 0.7,
-    UntestedPrior UntestedPrior = UntestedPrior.Journeys);
+    UntestedPrior UntestedPrior = UntestedPrior.Journeys, bool PoolTested = false);
 
 public enum UntestedPrior { Flat, Journeys }
 
