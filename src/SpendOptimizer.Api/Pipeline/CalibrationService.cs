@@ -42,7 +42,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && (named ?? await runs.LatestAsync(ws, ct)) is { } source)
         {
             factors = JourneyPrior.Apply(factors, source.Channels.ToDictionary(c => c.ChannelName, c => c.Share),
-                history.ToDictionary(h => h.Channel, h => h.Attributed.Length == 0 ? 0 : h.Attributed.Average()), rule);
+                history.ToDictionary(h => h.Channel, h => h.Attributed.Length == 0 ? 0 : h.Attributed.Average()));
             journeyRunId = factors.Any(f => f.Journey is not null) ? source.Id : null;
         }
         return new Calibrated(history, factors, rule, attributionRunId, day, journeyRunId);

@@ -17,8 +17,9 @@ public sealed record JourneyEvidence(double Share, double Mean, double Sd, int C
 /// incremental conversions per unit of journey share are r_c = LogMean_c + ln A_c − ln q_c. Their mean μ and variance s²
 /// over n ≥ 4 channels predict an untested channel u: ln(incremental_u) ~ μ + ln q_u, with the variance of a Student-t
 /// prediction for one more channel matched by a normal, v = s²·(1 + 1/n)·(n − 1)/(n − 3). s² is never taken below the
-/// tests' own mean log-scale variance LogSd_c². So ln f_u ~ N(m = μ + ln q_u − ln A_u, v). That is combined with the flat
-/// prior's log (m0, σ0², as in <see cref="LiftCalibration"/>) by precision on the log scale, the same way tests are:
+/// tests' own mean log-scale variance LogSd_c². So ln f_u ~ N(m = μ + ln q_u − ln A_u, v). That is combined with the
+/// channel's prior as it stands (the flat prior's log (m0, σ0²) of <see cref="LiftCalibration"/>, or <see cref="PooledPrior"/>)
+/// by precision on the log scale, the same way tests are:
 /// channels whose journey credit tracks their lift tests closely give a narrow prior, scattered ones barely move the flat one.
 /// The result is reported as a lognormal factor (<see cref="ChannelFactor"/>).
 /// </summary>
@@ -26,12 +27,12 @@ public static class JourneyPrior
 {
     public const int MinTestedChannels = 4;
 
-    /// <param name="factors">Factors from <see cref="LiftCalibration.Calibrate"/> with the flat prior.</param>
+    /// <param name="factors">Factors from <see cref="LiftCalibration.Calibrate"/> (untested ones at the flat or pooled prior).</param>
     /// <param name="journeyShare">Each channel's share of journey-credited conversions (absent or 0: no journey credit).</param>
     /// <param name="weeklyAttributed">Mean weekly attributed conversions per channel, the units factors apply to.</param>
     /// <returns>The same factors; each untested channel with journey credit combines the flat prior with the journeys'.</returns>
     public static IReadOnlyList<ChannelFactor> Apply(IReadOnlyList<ChannelFactor> factors, IReadOnlyDictionary<string, double> journeyShare,
-        IReadOnlyDictionary<string, double> weeklyAttributed, CalibrationRule rule)
+        IReadOnlyDictionary<string, double> weeklyAttributed)
     {
         double Share(string c) => journeyShare.GetValueOrDefault(c);
         double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);

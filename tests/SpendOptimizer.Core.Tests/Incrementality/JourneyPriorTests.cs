@@ -37,7 +37,7 @@ public class JourneyPriorTests
         var share = new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.2, ["c"] = 0.2, ["d"] = 0.2, ["podcasts"] = 0.3 };
         var attributed = new Dictionary<string, double> { ["a"] = 100, ["b"] = 200, ["c"] = 400, ["d"] = 100, ["podcasts"] = 75 };
 
-        var result = JourneyPrior.Apply(factors, share, attributed, Rule);
+        var result = JourneyPrior.Apply(factors, share, attributed);
 
         Assert.Equal(factors[..4], result.Take(4));
         var p = result[4];
@@ -63,8 +63,8 @@ public class JourneyPriorTests
         var tight = new Dictionary<string, double> { ["a"] = 0.2, ["b"] = 0.2, ["c"] = 0.2, ["d"] = 0.2, ["u"] = 0.2 };
         var scattered = new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.4, ["c"] = 0.14, ["d"] = 0.28, ["u"] = 0.2 };
 
-        var near = JourneyPrior.Apply(factors, tight, attributed, Rule)[4];
-        var far = JourneyPrior.Apply(factors, scattered, attributed, Rule)[4];
+        var near = JourneyPrior.Apply(factors, tight, attributed)[4];
+        var far = JourneyPrior.Apply(factors, scattered, attributed)[4];
 
         // Journeys say u is worth twice a tested channel per attributed conversion: factor about 1.
         Assert.InRange(near.Journey!.Mean, 0.95, 1.1);
@@ -79,13 +79,13 @@ public class JourneyPriorTests
         var factors = new[] { Tested("a", 0.5, 0.1), Tested("b", 0.5, 0.1), Tested("c", 0.5, 0.1), Untested("u") };
         var share = new Dictionary<string, double> { ["a"] = 0.2, ["b"] = 0.2, ["c"] = 0.2, ["u"] = 0.4 };
         var attributed = new Dictionary<string, double> { ["a"] = 100, ["b"] = 100, ["c"] = 100, ["u"] = 100 };
-        var three = JourneyPrior.Apply(factors, share, attributed, Rule)[3];
+        var three = JourneyPrior.Apply(factors, share, attributed)[3];
         Assert.Null(three.Journey);
         Assert.Equal((1.0, 1.0), (three.Mean, three.Sd));
         Assert.Contains(three.Skipped, s => s.Contains("3 tested channel(s) with journey credit, 4 needed"));
 
         var four = factors.Prepend(Tested("d", 0.5, 0.1)).ToArray();
-        var noCredit = JourneyPrior.Apply(four, new Dictionary<string, double>(share) { ["d"] = 0.2, ["u"] = 0 }, new Dictionary<string, double>(attributed) { ["d"] = 100 }, Rule)[4];
+        var noCredit = JourneyPrior.Apply(four, new Dictionary<string, double>(share) { ["d"] = 0.2, ["u"] = 0 }, new Dictionary<string, double>(attributed) { ["d"] = 100 })[4];
         Assert.Null(noCredit.Journey);
         Assert.Equal((1.0, 1.0), (noCredit.Mean, noCredit.Sd));
         Assert.Contains(noCredit.Skipped, s => s.Contains("no journey credit"));
@@ -120,7 +120,7 @@ public class JourneyPriorTests
                 if (c == 5) { truth = factor; factors.Add(Untested(name)); }
                 else factors.Add(Tested(name, factor * Math.Exp(0.1 * rng.Normal()), 0.1));
             }
-            var j = JourneyPrior.Apply(factors, share, attributed, Rule)[5].Journey!;
+            var j = JourneyPrior.Apply(factors, share, attributed)[5].Journey!;
             var v = Math.Log(1 + j.Sd / j.Mean * (j.Sd / j.Mean));
             var m = Math.Log(j.Mean) - v / 2;
             if (Math.Abs(Math.Log(truth) - m) <= 1.645 * Math.Sqrt(v)) covered++;
