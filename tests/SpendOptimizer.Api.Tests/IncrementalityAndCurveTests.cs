@@ -119,6 +119,38 @@ public sealed class IncrementalityAndCurveTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task PooledTheUntestedChannelStartsFromTheTestedChannelsFactors()
+    {
+        var world = SyntheticWorld.Generate(seed: 8);
+        var untested = world.Channels[^1].Name;
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        static Dictionary<string, JsonElement> ByChannel(JsonElement body) =>
+            body.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel").GetString()!);
+        var flat = ByChannel(await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality"));
+        var pooled = ByChannel(await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality?pool_tested=true"));
+
+        Assert.Equal(1, flat[untested].GetProperty("mean").GetDouble());
+        // The tested channels' log factors as answered: their mean μ and spread s² predict one more channel with variance
+        // v = max(s², mean log sd²)·(1 + 1/n)·(n − 1)/(n − 3), combined with the flat prior's log N(−ln 2/2, ln 2) by precision.
+        var tested = pooled.Where(kv => kv.Key != untested).Select(kv => kv.Value).ToList();
+        var n = tested.Count;
+        var mu = tested.Average(t => t.GetProperty("log_mean").GetDouble());
+        var spread = tested.Sum(t => Math.Pow(t.GetProperty("log_mean").GetDouble() - mu, 2)) / (n - 1);
+        var noise = tested.Average(t => Math.Pow(t.GetProperty("log_sd").GetDouble(), 2));
+        var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
+        var precision = 1 / Math.Log(2) + 1 / v;
+        var u = pooled[untested];
+        Assert.Equal((-0.5 + mu / v) / precision, u.GetProperty("log_mean").GetDouble(), 9);
+        Assert.Equal(1 / Math.Sqrt(precision), u.GetProperty("log_sd").GetDouble(), 9);
+        Assert.NotEqual(1, u.GetProperty("mean").GetDouble(), 3);
+        Assert.Contains(u.GetProperty("skipped").EnumerateArray(), s => s.GetString()!.StartsWith("pooled:"));
+        foreach (var c in world.Channels.SkipLast(1))
+            Assert.Equal(flat[c.Name].GetProperty("mean").GetDouble(), pooled[c.Name].GetProperty("mean").GetDouble());
+    }
+
+    [Fact]
     public async Task FittedCurvesTrackTheTrueResponseOfCalibratedChannelsAndArePlottable()
     {
         var world = SyntheticWorld.Generate(seed: 12);

@@ -30,12 +30,14 @@ public static class IncrementalityEndpoints
     /// <param name="attributionRunId">Split weekly conversions by this run's channel shares instead of the performance table's conversions; the same run informs untested channels.</param>
     /// <param name="priorSd">Overrides the catalogue's prior sd (lift_calibration model); likewise prior_mean, age_half_life_days, spend_distance_scale.</param>
     /// <param name="untestedPrior">flat or journeys (the catalogue's default): what channels without tests start from.</param>
+    /// <param name="poolTested">true: channels without tests start from what the tested channels' factors say of one more (pool_tested).</param>
     private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string ws, HttpRequest request, ModelCatalogue catalogue, CalibrationService calibration,
         [FromQuery(Name = "as_of")] DateOnly? asOf = null, [FromQuery(Name = "attribution_run_id")] Guid? attributionRunId = null,
         [FromQuery(Name = "prior_mean")] double? priorMean = null, [FromQuery(Name = "prior_sd")] double? priorSd = null,
         [FromQuery(Name = "age_half_life_days")] double? ageHalfLifeDays = null, [FromQuery(Name = "spend_distance_scale")] double? spendDistanceScale = null,
-        [FromQuery(Name = "untested_prior")] string? untestedPrior = null, string? format = null, CancellationToken ct = default)
+        [FromQuery(Name = "untested_prior")] string? untestedPrior = null, [FromQuery(Name = "pool_tested")] bool? poolTested = null,
+        string? format = null, CancellationToken ct = default)
     {
         var overrides = new Dictionary<string, JsonElement>();
         void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
@@ -44,6 +46,7 @@ public static class IncrementalityEndpoints
         Set("age_half_life_days", ageHalfLifeDays);
         Set("spend_distance_scale", spendDistanceScale);
         if (untestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(untestedPrior);
+        if (poolTested is { } pool) overrides["pool_tested"] = JsonSerializer.SerializeToElement(pool);
         var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
         if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
 
