@@ -110,6 +110,7 @@ public static class ServiceSetup
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         // The exact converters come first, so they read; the framework's enum converter stays for the OpenAPI document.
         o.Converters.Add(new StoredTextConverter());
+        o.Converters.Add(new FiniteNumberConverter());
         o.Converters.Add(new ExactEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }

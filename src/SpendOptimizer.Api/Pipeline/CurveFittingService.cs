@@ -23,6 +23,10 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
         if (data.Channels.Count > options.Value.MaxChannels)
             throw new Core.TooLargeException("from", $"{data.Channels.Count:N0} channels have performance data in this window; curves and plans take at most {options.Value.MaxChannels:N0} (SpendOptimizer:MaxChannels)");
 
+        var weeks = data.Channels.Max(h => h.Spend.Length);
+        if (weeks < ResponseCurveFit.MinWeeks)
+            return (null, new() { ["from"] = [$"curves need at least {ResponseCurveFit.MinWeeks} weeks of performance data; this window has {weeks}: load more weeks or widen the window"] });
+
         var priors = Priors(parameters, model);
         var curves = new List<StoredCurve>();
         foreach (var history in data.Channels)
@@ -31,7 +35,9 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             var factor = data.Factors.Single(f => f.Channel == history.Channel);
             var (mean, sd) = request.UseLiftTests ? (factor.Mean, factor.Sd) : (1.0, 0.0);
             var incremental = history.Attributed.Select(a => a * mean).ToArray();
-            if (history.Spend.All(s => s == 0) || incremental.All(y => y == 0)) continue;
+            if (history.Spend.Length < ResponseCurveFit.MinWeeks || history.Spend.All(s => s == 0) || incremental.All(y => y == 0)) continue;
+            if (incremental.Any(y => !double.IsFinite(y)) || history.Spend.Any(x => !double.IsFinite(x)))
+                return (null, new() { [request.UseLiftTests ? "use_lift_tests" : "from"] = [$"channel '{history.Channel}': its weekly spend or calibrated response (attributed × factor {mean:G4}) is beyond the range a curve can be fitted to; check its lift tests and performance rows"] });
             var fit = ResponseCurveFit.Fit(history.Spend, incremental, priors);
             var warnings = fit.Warnings.ToList();
             if (!request.UseLiftTests) warnings.Add("lift tests were not used: the curve trusts attribution as it is");

@@ -12,7 +12,7 @@ public sealed class PathStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("""
             insert into paths as t (workspace_id, path, total_conversions, total_conversion_value, total_null)
             select @ws, * from unnest(@path, @conversions, @value, @nulls)
-            on conflict (workspace_id, path) do update set
+            on conflict (workspace_id, md5(path)) do update set
                 total_conversions = excluded.total_conversions, total_conversion_value = excluded.total_conversion_value,
                 total_null = excluded.total_null, updated_at = now()
             where (t.total_conversions, t.total_conversion_value, t.total_null)

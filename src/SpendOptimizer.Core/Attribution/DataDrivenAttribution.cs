@@ -38,14 +38,24 @@ public static class DataDrivenAttribution
         for (var p = 0; p < paths.Count; p++) holdout[p] = rng.NextDouble() < 0.2;
 
         var ml = new MLContext(seed);
-        var train = new List<Row>();
-        for (var p = 0; p < paths.Count; p++)
+        // Weights are single precision in the trainer: a count below its range (1e-300) is no journey at all.
+        List<Row> Rows(bool includeHoldout)
         {
-            if (holdout[p]) continue;
-            var features = Features(paths.Paths[p], channels, removed: -1);
-            if (paths.Conversions[p] > 0) train.Add(new Row { Label = true, Weight = (float)paths.Conversions[p], Features = features });
-            if (paths.Nulls[p] > 0) train.Add(new Row { Label = false, Weight = (float)paths.Nulls[p], Features = features });
+            var rows = new List<Row>();
+            for (var p = 0; p < paths.Count; p++)
+            {
+                if (holdout[p] && !includeHoldout) continue;
+                var features = Features(paths.Paths[p], channels, removed: -1);
+                if ((float)paths.Conversions[p] > 0) rows.Add(new Row { Label = true, Weight = (float)paths.Conversions[p], Features = features });
+                if ((float)paths.Nulls[p] > 0) rows.Add(new Row { Label = false, Weight = (float)paths.Nulls[p], Features = features });
+            }
+            return rows;
         }
+        var train = Rows(includeHoldout: false);
+        // Too few paths for the hold-out to leave any journey in training: train on all of them (the AUC is then in-sample).
+        if (train.Count == 0) train = Rows(includeHoldout: true);
+        if (train.Count == 0)
+            throw new TooLargeException("model", "data_driven has no journeys to learn from: every path's conversions and nulls are 0 or below 1e-38; use markov or shapley");
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2 * channels);
         var data = ml.Data.LoadFromEnumerable(train, schema);

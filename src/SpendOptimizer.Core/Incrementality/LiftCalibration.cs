@@ -100,6 +100,12 @@ public static class LiftCalibration
         return ChannelFactor.FromLog(channel, m0, Math.Sqrt(v0), [], skipped) with { Mean = rule.PriorMean, Sd = rule.PriorSd };
     }
 
+    /// <summary>
+    /// The smallest log-scale standard error a test is taken at (0.1% of its factor): a reported standard error near
+    /// zero (1e-300) would otherwise give the test infinite precision and the factor no defined posterior.
+    /// </summary>
+    public const double MinLogStandardError = 1e-3;
+
     private static ChannelFactor Channel(string channel, IEnumerable<LiftTest> tests, DateOnly asOf, CalibrationRule rule,
         IReadOnlyDictionary<string, double>? currentWeeklySpend, Func<string, DateOnly, DateOnly, double?>? attributedInWindow)
     {
@@ -117,7 +123,7 @@ public static class LiftCalibration
             var se = t.Uncertainty.EffectiveStandardError / attributed.Value;
             if (!(se > 0)) { skipped.Add($"{t.Id}: no positive standard error"); continue; }
             var below = f < se;
-            var (l, seL) = below ? (Math.Log(se), 1.0) : (Math.Log(f), se / f);
+            var (l, seL) = below ? (Math.Log(se), 1.0) : (Math.Log(f), Math.Max(se / f, MinLogStandardError));
             var age = Math.Max(0, asOf.DayNumber - t.End.DayNumber);
             var inflation = Math.Pow(2, age / rule.AgeHalfLifeDays);
             double? ratio = null;

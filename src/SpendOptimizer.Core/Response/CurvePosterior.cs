@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Core.Response;
@@ -13,7 +14,7 @@ public static class CurvePosterior
     {
         var p = priors ?? new CurvePriors();
         var cov = Matrix<double>.Build.DenseOfColumnMajor(4, 4, covariance);
-        var chol = cov.Cholesky().Factor;
+        var chol = Factor(cov);
         var rng = new SeededRandom(seed);
         var mean = new[] { curve.Theta, curve.Alpha, Math.Log(curve.Kappa), Math.Log(curve.Beta) };
         var draws = new List<HillAdstock>(count);
@@ -27,5 +28,26 @@ public static class CurvePosterior
                 Math.Exp(mean[3] + x[3])));
         }
         return draws;
+    }
+
+    /// <summary>
+    /// A factor L with L Lᵀ = cov. A covariance that round-off left not quite positive definite (curves fitted to
+    /// values near the upload limits) is replaced by its nearest positive semi-definite matrix, negative eigenvalues
+    /// set to 0; one with non-finite entries carries no usable spread, so its draws are the fitted curve itself.
+    /// </summary>
+    public static Matrix<double> Factor(Matrix<double> cov)
+    {
+        if (cov.Enumerate().Any(v => !double.IsFinite(v))) return Matrix<double>.Build.Dense(cov.RowCount, cov.ColumnCount);
+        try
+        {
+            return cov.Cholesky().Factor;
+        }
+        catch (ArgumentException)
+        {
+            var evd = ((cov + cov.Transpose()) / 2).Evd(Symmetricity.Symmetric);
+            var root = Matrix<double>.Build.DenseOfDiagonalArray(evd.EigenValues.Select(e => Math.Sqrt(Math.Max(0, e.Real))).ToArray());
+            var factor = evd.EigenVectors * root;
+            return factor.Enumerate().All(double.IsFinite) ? factor : Matrix<double>.Build.Dense(cov.RowCount, cov.ColumnCount);
+        }
     }
 }

@@ -35,10 +35,13 @@ public sealed record CurveFit(
 /// </summary>
 public static class ResponseCurveFit
 {
+    /// <summary>The fewest weeks a curve is fitted to.</summary>
+    public const int MinWeeks = 3;
+
     public static CurveFit Fit(IReadOnlyList<double> spend, IReadOnlyList<double> response, CurvePriors? priors = null)
     {
         if (spend.Count != response.Count) throw new ArgumentException("spend and response need the same number of weeks");
-        if (spend.Count < 3) throw new ArgumentException("at least 3 weeks are needed");
+        if (spend.Count < MinWeeks) throw new ArgumentException($"at least {MinWeeks} weeks are needed");
         if (spend.Any(s => s < 0 || !double.IsFinite(s)) || response.Any(y => !double.IsFinite(y)))
             throw new ArgumentException("spend must be finite and non-negative, response finite");
         var p = priors ?? new CurvePriors();
