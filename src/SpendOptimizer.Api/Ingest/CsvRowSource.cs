@@ -15,7 +15,7 @@ public sealed class CsvRowSource : IRowSource
         _map = map;
     }
 
-    public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, CancellationToken ct)
+    public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, int maxReportedErrors, CancellationToken ct)
     {
         CsvDataReader reader;
         try
@@ -26,7 +26,7 @@ public sealed class CsvRowSource : IRowSource
         {
             throw BadFile(e);
         }
-        var errors = new List<RowError>();
+        var errors = new RowErrors(maxReportedErrors);
         var map = new int?[reader.FieldCount];
         var seen = new HashSet<int>();
         for (var i = 0; i < reader.FieldCount; i++)
@@ -42,8 +42,9 @@ public sealed class CsvRowSource : IRowSource
         if (errors.Count > 0)
         {
             await reader.DisposeAsync();
+            var shown = errors.Count > errors.Listed.Count ? $" ({errors.Count:N0} problems, the first {errors.Listed.Count} are listed)" : "";
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
-                "The CSV header does not match this route's columns; nothing was stored.", errors);
+                $"The CSV header does not match this route's columns{shown}; nothing was stored.", errors.Listed, errors.Count);
         }
         return new CsvRowSource(reader, map);
     }

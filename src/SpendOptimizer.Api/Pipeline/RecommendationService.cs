@@ -42,7 +42,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var errors = new Dictionary<string, string[]>();
         var channels = fit.Curves.Select(c => c.Channel).ToHashSet();
         foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
-            errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
+            errors[$"channels.{unknown}"] = [$"'{Hosting.ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
         if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
             errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
         if (request.Budget is > MaxWeeklySpend) errors["budget"] = [$"must be at most {MaxWeeklySpend:0e0} a week"];
@@ -115,7 +115,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (current is not null)
         {
             foreach (var (c, s) in current)
-                if (!channels.Contains(c)) errors[$"current.{c}"] = [$"'{c}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
+                if (!channels.Contains(c)) errors[$"current.{c}"] = [$"'{Hosting.ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
                 else if (!(s is >= 0 and <= MaxWeeklySpend)) errors[$"current.{c}"] = [$"must be a weekly spend of 0 or more, at most {MaxWeeklySpend:0e0}"];
             foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
                 errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
