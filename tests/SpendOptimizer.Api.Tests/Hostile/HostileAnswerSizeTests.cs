@@ -128,3 +128,38 @@ public sealed class HostileAnswerSizeTests(ApiFactory factory)
         Assert.Equal(before, await HostileHost.FingerprintAsync(ws.Id));
     }
 }
+
+/// <summary>What the CSV reader cannot read is said in the service's words, naming the line and column, never in the library's.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class HostileCsvTextTests
+{
+    /// <summary>Words of the CSV library's own messages: its settings and its way of counting records.</summary>
+    private static readonly string[] LibraryWords = ["MaxBufferSize", "Row ", "setting", "Sylvan", "ordinal"];
+
+    [Fact]
+    public async Task CsvTheReaderCannotReadIsRefusedNamingLineAndColumnInTheServicesWords()
+    {
+        await using var host = HostileHost.Create();
+        var ws = await host.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var before = await HostileHost.FingerprintAsync(ws.Id);
+        const string header = "date,channel,spend,conversions\n";
+        (string Name, string Csv, string[] Mentions)[] cases =
+        [
+            ("a record over 1 MB", header + "2026-01-05,search,1,1\n2026-01-06," + new string('y', 1100 * 1024) + ",1,1\n", ["line 3", "longer than"]),
+            ("text after a closing quote", header + "2026-01-05,\"search\"x,1,1\n", ["line 2", "column channel", "quote"]),
+            ("a header over 1 MB", header.TrimEnd('\n') + "," + new string('y', 1100 * 1024) + "\n", ["line 1", "longer than"]),
+        ];
+        foreach (var (name, csv, mentions) in cases)
+        {
+            using var response = await client.PutAsync($"/v1/workspaces/{ws.Id}/performance", TestWorkspace.Csv(csv));
+            var text = await AssertRefusedAsync(response, name, 400, ["Malformed CSV", .. mentions]);
+            Assert.True(text.Length < 4096, $"{name}: {Short(text)}");
+            foreach (var word in LibraryWords)
+                Assert.False(text.Contains(word, StringComparison.Ordinal), $"{name}: the answer carries the library's '{word}': {text}");
+            var error = JsonDocument.Parse(text).RootElement.GetProperty("errors")[0];
+            Assert.Equal(JsonValueKind.Number, error.GetProperty("line").ValueKind);
+        }
+        Assert.Equal(before, await HostileHost.FingerprintAsync(ws.Id));
+    }
+}
