@@ -136,3 +136,53 @@ public sealed class GeoTestAnalysisTests(ApiFactory factory)
         Assert.Empty(await ws.SnapshotAsync("lift_tests"));
     }
 }
+
+/// <summary>A lift test stored from a geo-test analysis passes the same checks as one uploaded to POST …/lift-tests.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class GeoTestStoredLiftTestTests(ApiFactory factory)
+{
+    private static List<object> Series()
+    {
+        var start = new DateOnly(2025, 3, 1);
+        var rng = new SpendOptimizer.Core.Simulation.SeededRandom(5);
+        var rows = new List<object>();
+        for (var day = -56; day < 28; day++)
+            for (var g = 0; g < 12; g++)
+            {
+                var baseline = (60 + 10 * g) * (1 + 0.2 * Math.Sin(day / 3.0)) * rng.LogNormalFactor(0.04);
+                rows.Add(new { geo = $"g{g}", date = start.AddDays(day).ToString("yyyy-MM-dd"), treated = g < 6, kpi = baseline * (g < 6 && day >= 0 ? 1.08 : 1), spend = g < 6 && day >= 0 ? 300 : 0 });
+            }
+        return rows;
+    }
+
+    [Fact]
+    public async Task AStoredGeoTestIsRefusedWhereAnUploadedLiftTestWouldBe()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var rows = Series();
+        (string Name, string Field, object Body)[] bad =
+        [
+            ("a 101-character id", "id", new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, id = new string('a', 101) }),
+            ("an id with a NUL", "id", new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, id = "a\0b" }),
+            ("negative attributed conversions", "attributed_conversions", new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, attributed_conversions = -1 }),
+            ("attributed conversions over 1e12", "attributed_conversions", new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, attributed_conversions = 1e13 }),
+        ];
+        foreach (var (name, field, body) in bad)
+        {
+            // The same value is refused by the upload too, naming the same column.
+            var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/lift-tests/analyze", body);
+            var problem = await response.ReadProblemAsync(400);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{name}: {problem}");
+            Assert.Empty(await ws.SnapshotAsync("lift_tests"));
+        }
+        var upload = await client.PostAsync($"/v1/workspaces/{ws.Id}/lift-tests", TestWorkspace.Csv(
+            "id,channel,kind,start,end,incremental_conversions,stderr,attributed_conversions\ngeo-x,paid_social,geo,2025-03-01,2025-03-28,10,2,-1\n"));
+        Assert.Contains((await upload.ReadProblemAsync(400)).Errors(), e => e.GetProperty("column").GetString() == "attributed_conversions");
+
+        var ok = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/lift-tests/analyze",
+            new { channel = "paid_social", start = "2025-03-01", end = "2025-03-28", rows, store_as_lift_test = true, id = "geo-march", attributed_conversions = 900 });
+        Assert.True(ok.IsSuccessStatusCode, await ok.Content.ReadAsStringAsync());
+        Assert.Single(await ws.SnapshotAsync("lift_tests"));
+    }
+}

@@ -175,3 +175,72 @@ public sealed class ScheduleTests(ApiFactory factory)
         }
     }
 }
+
+/// <summary>A schedule is refused when it would run more than once a day, or when its request would be refused when it is sent.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ScheduleValidationTests(ApiFactory factory)
+{
+    private static async Task AssertRefusedNamingAsync(TestWorkspace ws, object body, string field)
+    {
+        using var admin = ws.Admin();
+        var response = await admin.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule", body);
+        var problem = await response.ReadProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{JsonSerializer.Serialize(body)}: {problem}");
+        await (await ws.Reader().GetAsync($"/v1/workspaces/{ws.Id}/schedule")).ReadProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task CronsThatFireMoreThanOnceADayAreRefusedNamingCron()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        foreach (var cron in new[] { "* * * * *", "@every_second", "@every_minute", "0 * * * *", "*/30 6 * * 1", "0 6,18 * * *", "0 6,7 15 * *", "@hourly" })
+            await AssertRefusedNamingAsync(ws, new { cron, time_zone = "Europe/Berlin" }, "cron");
+
+        using var admin = ws.Admin();
+        try
+        {
+            foreach (var cron in new[] { "0 6 * * *", "0 6 * * 1", "@daily", "30 2 * * *" })
+            {
+                var ok = await admin.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule", new { cron, time_zone = "Europe/Berlin" });
+                Assert.True(ok.IsSuccessStatusCode, $"{cron}: {await ok.Content.ReadAsStringAsync()}");
+            }
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        }
+    }
+
+    [Fact]
+    public async Task AStoredRequestIsRefusedWhereARecommendationRequestWouldBe()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        const string cron = "0 6 * * 1";
+        await AssertRefusedNamingAsync(ws, new { cron, request = new { budget = -5 } }, "request.budget");
+        await AssertRefusedNamingAsync(ws, new { cron, request = new { budget_tolerance = 2 } }, "request.budget_tolerance");
+        await AssertRefusedNamingAsync(ws, new { cron, request = new { parameters = new { band_min = 0.3, band_max = 0.2 } } }, "request.parameters.band_min");
+        await AssertRefusedNamingAsync(ws, new { cron, request = new { parameters = new { band_maxx = 0.2 } } }, "request.parameters.band_maxx");
+        await AssertRefusedNamingAsync(ws, new { cron, request = new { bounds = new Dictionary<string, object> { ["search"] = new { min = 10, max = 5 } } } }, "request.bounds.search");
+
+        // Before any curves, a channel name cannot be judged; once they exist, an unknown one is refused like POST …/recommendations refuses it.
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 21));
+        using var ingest = ws.Ingest();
+        var fit = await ingest.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { });
+        Assert.True(fit.IsSuccessStatusCode, await fit.Content.ReadAsStringAsync());
+        var unknown = new { locks = new[] { "carrier-pigeons" } };
+        var direct = await ingest.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", unknown);
+        Assert.True((await direct.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("channels.carrier-pigeons", out _));
+        await AssertRefusedNamingAsync(ws, new { cron, request = unknown }, "request.channels.carrier-pigeons");
+
+        using var admin = ws.Admin();
+        try
+        {
+            var ok = await admin.PutAsJsonAsync($"/v1/workspaces/{ws.Id}/schedule", new { cron, request = new { locks = new[] { "podcasts" }, budget = 1000 } });
+            Assert.True(ok.IsSuccessStatusCode, await ok.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        }
+    }
+}

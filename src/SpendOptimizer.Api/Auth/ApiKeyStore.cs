@@ -14,16 +14,36 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IOptions<SpendOptimizerOpti
     private readonly byte[]? _operatorHash = string.IsNullOrEmpty(options.Value.AdminKey) ? null : ApiKeyFormat.Hash(options.Value.AdminKey);
     private readonly ConcurrentDictionary<string, (Caller Caller, long Until)> _recent = new();
     private readonly long _cacheTicks = (long)(options.Value.KeyCacheSeconds * clock.TimestampFrequency);
+    private long _lookups;
+
+    /// <summary>How many times a key was looked up in the database since start.</summary>
+    public long Lookups => Interlocked.Read(ref _lookups);
+
+    /// <summary>The operator key (whatever its shape), or a key of the issued shape; nothing else is ever looked up.</summary>
+    public bool IsWellFormed(string key) => IsOperator(key) || ApiKeyFormat.IsWellFormed(key);
+
+    public bool IsOperator(string key) =>
+        _operatorHash is not null && CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), _operatorHash);
+
+    /// <summary>The caller of a key resolved in the last KeyCacheSeconds (or the operator), without a lookup; else null.</summary>
+    public Caller? Remembered(string key)
+    {
+        if (IsOperator(key)) return new Caller(null, Role.Admin);
+        return _recent.TryGetValue(Convert.ToBase64String(ApiKeyFormat.Hash(key)), out var known) && known.Until > clock.GetTimestamp()
+            ? known.Caller : null;
+    }
 
     public async Task<Caller?> ResolveAsync(string key, CancellationToken ct)
     {
         var hash = ApiKeyFormat.Hash(key);
         if (_operatorHash is not null && CryptographicOperations.FixedTimeEquals(hash, _operatorHash))
             return new Caller(null, Role.Admin);
+        if (!ApiKeyFormat.IsWellFormed(key)) return null;
         var id = Convert.ToBase64String(hash);
         var now = clock.GetTimestamp();
         if (_recent.TryGetValue(id, out var known) && known.Until > now) return known.Caller;
 
+        Interlocked.Increment(ref _lookups);
         await using var cmd = db.CreateCommand("select workspace_id, role from api_keys where key_hash = @h and revoked_at is null");
         cmd.Parameters.AddWithValue("h", hash);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -13,7 +13,7 @@ public sealed class WorkspaceAccessMiddleware(RequestDelegate next)
     public const string HeaderName = "X-Api-Key";
     public const string QueryName = "api_key";
 
-    public async Task InvokeAsync(HttpContext http, ApiKeyStore keys, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext http, ApiKeyStore keys, UnknownKeyLimiter unknownKeys, IProblemDetailsService problems)
     {
         var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiredRole>();
         if (required is null)
@@ -36,9 +36,26 @@ public sealed class WorkspaceAccessMiddleware(RequestDelegate next)
             await Problem(http, problems, 401, "API key required", $"Send an API key in the {HeaderName} header.");
             return;
         }
-        var caller = await keys.ResolveAsync(key, ct);
+        if (!keys.IsWellFormed(key))
+        {
+            await Problem(http, problems, 401, "API key required",
+                $"The {(fromQuery ? "?" + QueryName + "=" : HeaderName)} value is not an API key: keys are 'sok_' followed by 43 letters, digits, '-' or '_'.");
+            return;
+        }
+        var address = RateLimiting.AddressOf(http);
+        var caller = keys.Remembered(key);
         if (caller is null)
         {
+            if (!unknownKeys.MayLookUp(address))
+            {
+                await RateLimiting.WriteTooManyAsync(http, 1, "This address sent more unknown API keys than its limit allows; retry after 1 s.");
+                return;
+            }
+            caller = await keys.ResolveAsync(key, ct);
+        }
+        if (caller is null)
+        {
+            unknownKeys.Charge(address);
             await Problem(http, problems, 401, "API key required", "The API key is not valid.");
             return;
         }

@@ -27,9 +27,6 @@ public static class LiftTestEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (Core.Inputs.ChannelName.Validate(request.Channel ?? "") is { } bad) errors["channel"] = [bad];
-        if (request.AttributedConversions is { } attributed && !(attributed is >= 0 and <= InputRow.MaxMagnitude))
-            errors["attributed_conversions"] = ["must be from 0 to 1e12"];
-        if (request.Id is { Length: > 100 }) errors["id"] = ["is longer than 100 characters"];
         if (request.Rows is null || request.Rows.Count == 0) errors["rows"] = ["give the geo-day rows of the test and of the weeks before it"];
         else
         {
@@ -54,14 +51,37 @@ public static class LiftTestEndpoints
         string? storedId = null;
         if (request.StoreAsLiftTest)
         {
-            storedId = request.Id ?? $"geo-{request.Channel}-{request.Start:yyyyMMdd}-{request.End:yyyyMMdd}";
-            await store.UpsertAsync(ws, [new Core.Inputs.LiftTest(storedId, request.Channel!, Core.Inputs.LiftTestKind.Geo, request.Start, request.End,
-                result.Incremental, null, Core.Inputs.LiftUncertainty.FromStandardError(result.StandardError), request.AttributedConversions, result.TreatedSpend)], ct);
+            // Stored only if it passes the checks of an uploaded lift test.
+            static string? Number(double? v) => v?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            var (test, invalid) = LiftTestUpload.FromValues(new Dictionary<string, string?>
+            {
+                ["id"] = request.Id ?? $"geo-{request.Channel}-{request.Start:yyyyMMdd}-{request.End:yyyyMMdd}",
+                ["channel"] = request.Channel,
+                ["kind"] = "geo",
+                ["start"] = request.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["end"] = request.End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["incremental_conversions"] = Number(result.Incremental),
+                ["stderr"] = Number(result.StandardError),
+                ["attributed_conversions"] = Number(request.AttributedConversions),
+                ["spend"] = Number(result.TreatedSpend),
+            });
+            if (invalid.Count > 0)
+                return TypedResults.ValidationProblem(invalid.GroupBy(e => StoredField(e.Column)).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()));
+            storedId = test.Id;
+            await store.UpsertAsync(ws, [test], ct);
         }
         static double? Finite(double v) => double.IsFinite(v) ? v : null;
         return TypedResults.Ok(new GeoTestResponse(result.Incremental, result.StandardError, result.Lower90, result.Upper90, Finite(result.RelativeLift),
             result.IncrementalSpend, result.Iroas, result.PreDays, result.TestDays, Finite(result.PreRSquared), result.Warnings, storedId));
     }
+
+    /// <summary>A stored lift test's column as the analysis request names it: its own fields by name, the computed ones as results.</summary>
+    private static string StoredField(string? column) => column switch
+    {
+        "id" or "channel" or "start" or "end" or "attributed_conversions" => column,
+        null => "store_as_lift_test",
+        _ => $"store_as_lift_test.{column}",
+    };
 
     private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, LiftTestStore store, CancellationToken ct)
     {

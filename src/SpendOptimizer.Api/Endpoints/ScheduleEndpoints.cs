@@ -26,13 +26,16 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem>> Put(string ws, PutScheduleRequest request,
-        ScheduleStore store, ModelCatalogue catalogue, TimeProvider clock, CancellationToken ct)
+        ScheduleStore store, RecommendationService planner, TimeProvider clock, CancellationToken ct)
     {
         var (timing, errors) = ScheduleTiming.Parse(request.Cron, request.TimeZone);
-        foreach (var (field, messages) in catalogue.Resolve(catalogue.Find("band_mip")!, request.Request?.Parameters).Errors)
+        // The request each run sends is refused now if POST …/recommendations would refuse it today.
+        foreach (var (field, messages) in await planner.CheckAsync(ws, request.Request ?? new CreateRecommendationRequest(), ct))
             errors["request." + field] = messages;
         var now = clock.GetUtcNow();
         if (timing is not null && timing.Next(now) is null) errors["cron"] = ["never fires after today"];
+        else if (timing?.FiresTwiceADay(now) is { } day)
+            errors["cron"] = [$"fires more than once on {day:yyyy-MM-dd}; a schedule runs at most once a day (e.g. \"0 6 * * 1\" for Monday 06:00)"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         await store.SaveAsync(ws, request with { Cron = request.Cron.Trim() }, timing!.Next(now)!.Value, now, ct);

@@ -55,7 +55,8 @@ public static class ServiceSetup
         {
             // Routing answers 415 itself when a body's type is not one the route accepts.
             if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.ProblemDetails.Detail is null)
-                c.ProblemDetails.Detail = $"Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; send text/csv or application/json. Nothing was stored.";
+                c.ProblemDetails.Detail = $"Content-Type '{ProblemBounds.Excerpt(c.HttpContext.Request.ContentType ?? "")}' is not accepted here; send text/csv or application/json. Nothing was stored.";
+            ProblemBounds.Apply(c.ProblemDetails, c.HttpContext.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.MaxReportedErrors);
         });
         // A body that does not bind is thrown to ProblemExceptionHandler in every environment, not answered bare.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -5,28 +5,33 @@ namespace SpendOptimizer.Api.Ingest;
 /// <summary>Streams CSV records (RFC 4180, header row required, delimiter detected) without holding the file.</summary>
 public sealed class CsvRowSource : IRowSource
 {
+    /// <summary>The longest record read (the reader's buffer, in characters).</summary>
+    private const int MaxRecordBytes = 1 << 20;
+
     private readonly CsvDataReader _reader;
+    private readonly IReadOnlyList<string> _names;
     private readonly int?[] _map;
     private long _row;
 
-    private CsvRowSource(CsvDataReader reader, int?[] map)
+    private CsvRowSource(CsvDataReader reader, int?[] map, IReadOnlyList<string> names)
     {
+        _names = names;
         _reader = reader;
         _map = map;
     }
 
-    public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, CancellationToken ct)
+    public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, int maxReportedErrors, CancellationToken ct)
     {
         CsvDataReader reader;
         try
         {
-            reader = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = 1 << 20 }, ct);
+            reader = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = MaxRecordBytes }, ct);
         }
-        catch (CsvFormatException e)
+        catch (Exception e) when (e is CsvFormatException or CsvMissingHeadersException)
         {
-            throw BadFile(e);
+            throw BadFile(e, null);
         }
-        var errors = new List<RowError>();
+        var errors = new RowErrors(maxReportedErrors);
         var map = new int?[reader.FieldCount];
         var seen = new HashSet<int>();
         for (var i = 0; i < reader.FieldCount; i++)
@@ -42,10 +47,11 @@ public sealed class CsvRowSource : IRowSource
         if (errors.Count > 0)
         {
             await reader.DisposeAsync();
+            var shown = errors.Count > errors.Listed.Count ? $" ({errors.Count:N0} problems, the first {errors.Listed.Count} are listed)" : "";
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
-                "The CSV header does not match this route's columns; nothing was stored.", errors);
+                $"The CSV header does not match this route's columns{shown}; nothing was stored.", errors.Listed, errors.Count);
         }
-        return new CsvRowSource(reader, map);
+        return new CsvRowSource(reader, map, schema.Columns);
     }
 
     public async ValueTask<bool> ReadAsync(InputRow row, CancellationToken ct)
@@ -56,7 +62,7 @@ public sealed class CsvRowSource : IRowSource
         }
         catch (CsvFormatException e)
         {
-            throw BadFile(e);
+            throw BadFile(e, _map);
         }
         _row++;
         // Sylvan counts data records from 1; the header is line 1 of the file.
@@ -70,8 +76,31 @@ public sealed class CsvRowSource : IRowSource
         return true;
     }
 
-    private static ProblemException BadFile(Exception e) =>
-        new(StatusCodes.Status400BadRequest, "Malformed CSV", $"The CSV could not be read: {e.Message} Nothing was stored.");
+    /// <summary>
+    /// The CSV library's own messages name its settings and count records its way; a caller gets the line and column in
+    /// the service's words instead.
+    /// </summary>
+    private ProblemException BadFile(Exception e, int?[]? map) => BadFile(e, map is null ? null : i => map[i] is { } t ? _names[t] : null);
+
+    private static ProblemException BadFile(Exception e, Func<int, string?>? columnOf)
+    {
+        if (e is CsvMissingHeadersException)
+            return new(StatusCodes.Status400BadRequest, "Malformed CSV", "The CSV is empty: the first line must name the columns. Nothing was stored.",
+                [new RowError(null, 1, null, "the header line is missing")]);
+        var f = (CsvFormatException)e;
+        // The library numbers records from 0 for the header; the file's lines count the header as line 1.
+        long? line = f.RowNumber >= 0 ? f.RowNumber + 1 : null;
+        var column = f.FieldOrdinal >= 0 ? columnOf?.Invoke(f.FieldOrdinal) ?? $"field {f.FieldOrdinal + 1}" : null;
+        var reason = f switch
+        {
+            CsvRecordTooLargeException => $"is longer than {MaxRecordBytes / 1024:N0} KB, more than any record of this route can be",
+            CsvInvalidCharacterException => "has a character after a closing quote; quote the whole field and double any quote inside it (\"\")",
+            _ => "is not well-formed CSV (RFC 4180): check the quotes of this record",
+        };
+        var where = (line is null ? "a record" : $"line {line}") + (column is null ? "" : $", column {column}");
+        return new(StatusCodes.Status400BadRequest, "Malformed CSV", $"The CSV could not be read: {where} {reason}. Nothing was stored.",
+            [new RowError(null, line, column, reason)]);
+    }
 
     public ValueTask DisposeAsync() => _reader.DisposeAsync();
 }

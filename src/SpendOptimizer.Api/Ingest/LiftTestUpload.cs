@@ -50,6 +50,21 @@ public static class LiftTestUpload
         return new LiftTest(id, channel, kind, start, end, conversions, revenue, uncertainty, attributed, spend);
     }
 
+    /// <summary>
+    /// A lift test from named values (as an upload row would carry them), checked exactly as an uploaded row is: for
+    /// lift tests that reach the store another way, e.g. from a geo-test analysis.
+    /// </summary>
+    public static (LiftTest Test, IReadOnlyList<RowError> Errors) FromValues(IReadOnlyDictionary<string, string?> values)
+    {
+        var errors = new RowErrors(int.MaxValue);
+        var row = new InputRow(Schema, errors);
+        row.Reset(1, null);
+        foreach (var (column, value) in values) row.Values[Schema.IndexOf(column)!.Value] = value;
+        row.CheckValues();
+        var test = Parse(row);
+        return (test, errors.Listed);
+    }
+
     private static string DerivedId(string channel, LiftTestKind kind, DateOnly start, DateOnly end)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{channel}\u001f{kind}\u001f{start:yyyy-MM-dd}\u001f{end:yyyy-MM-dd}"));

@@ -55,7 +55,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static ProblemDetails InvalidJson(JsonException j)
     {
         var at = j.LineNumber is { } line ? $" (line {line + 1}, byte {j.BytePositionInLine + 1})" : "";
-        var field = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? null : j.Path.StartsWith("$.") ? j.Path[2..] : j.Path;
+        var path = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? null : j.Path.StartsWith("$.") ? j.Path[2..] : j.Path;
+        var field = path is null ? null : Hosting.ProblemBounds.Excerpt(path);
         var reason = j is JsonFieldException f ? f.Reason
             : field is null ? "is not well-formed JSON of this route's shape" : "does not have the type this route expects";
         var p = Problem(400, "Invalid JSON body", $"{(field is null ? "The body" : $"'{field}'")} {reason}{at}. Nothing was stored.");

@@ -7,6 +7,9 @@ public sealed class RowErrors(int maxListed)
 
     public long Count { get; private set; }
 
+    /// <summary>The first errors, at most as many as are reported.</summary>
+    public IReadOnlyList<RowError> Listed => _listed;
+
     public void Add(RowError error)
     {
         Count++;

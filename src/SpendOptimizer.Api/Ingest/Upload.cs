@@ -27,7 +27,8 @@ public static class Upload
         var ct = request.HttpContext.RequestAborted;
         var media = type.MediaType.Value?.ToLowerInvariant();
         if (media is "text/csv" or "application/csv")
-            return await CsvRowSource.OpenAsync(new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), schema, ct);
+            return await CsvRowSource.OpenAsync(new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), schema,
+                request.HttpContext.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.MaxReportedErrors, ct);
         if (allowJson && media is "application/json")
             return await JsonRowSource.OpenAsync(body, schema, ct);
         throw WrongType(request.ContentType, accepted);

@@ -39,13 +39,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (fit is null || fit.Curves.Count == 0)
             return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
 
-        var errors = new Dictionary<string, string[]>();
         var channels = fit.Curves.Select(c => c.Channel).ToHashSet();
-        foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
-            errors[$"channels.{unknown}"] = [$"'{unknown}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
-        if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
-            errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
-        if (request.Budget is > MaxWeeklySpend) errors["budget"] = [$"must be at most {MaxWeeklySpend:0e0} a week"];
+        var errors = RequestErrors(request, parameters, channels);
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
@@ -106,21 +101,64 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     }
 
     /// <summary>
+    /// What is wrong with a request in itself, by field: its budget, band, week, and (when the fitted channels are known)
+    /// the channels its locks, bounds and current name. The one check of a recommendation request, used by POST
+    /// …/recommendations and by PUT …/schedule for the request each run will send.
+    /// </summary>
+    public static Dictionary<string, string[]> RequestErrors(CreateRecommendationRequest request, ResolvedParameters parameters, IReadOnlySet<string>? channels)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Budget is { } budget && !(budget is >= 0 and <= MaxWeeklySpend))
+            errors["budget"] = [$"must be a weekly budget of 0 or more, at most {MaxWeeklySpend:0e0}"];
+        if (!(request.BudgetTolerance is >= 0 and <= 0.5)) errors["budget_tolerance"] = ["must be between 0 and 0.5"];
+        if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
+            errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
+        if (parameters.Errors.Count == 0 && parameters.Number("band_min") > parameters.Number("band_max"))
+            errors["parameters.band_min"] = [$"must not be greater than band_max ({parameters.Number("band_max")})"];
+        foreach (var (c, b) in request.Bounds ?? [])
+            if (b is null || b.Min is < 0 || b.Max is < 0 || b.Min > b.Max || b.Min > MaxWeeklySpend || b.Max > MaxWeeklySpend)
+                errors[$"bounds.{c}"] = [$"needs 0 ≤ min ≤ max ≤ {MaxWeeklySpend:0e0}"];
+        foreach (var (c, s) in request.Current ?? [])
+            if (!(s is >= 0 and <= MaxWeeklySpend)) errors[$"current.{c}"] = [$"must be a weekly spend of 0 or more, at most {MaxWeeklySpend:0e0}"];
+        if (channels is null) return errors;
+
+        var known = string.Join(", ", channels.Order());
+        foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
+            errors[$"channels.{unknown}"] = [$"'{Hosting.ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {known}"];
+        if (request.Current is { } current)
+        {
+            foreach (var c in current.Keys.Where(c => !channels.Contains(c)))
+                errors[$"current.{c}"] = [$"'{Hosting.ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {known}"];
+            foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
+                errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// The errors <see cref="PlanAsync(string, CreateRecommendationRequest, CancellationToken)"/> would find in the request itself
+    /// today, without planning: its parameters, its values, and the channels it names against the fit it would use (when there is one).
+    /// What the workspace's data still lacks (a complete week, unit economics) is not the request's fault and is not checked.
+    /// </summary>
+    public async Task<Dictionary<string, string[]>> CheckAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
+    {
+        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
+        var errors = parameters.Errors.ToDictionary();
+        var fit = await curves.GetAsync(ws, request.FitId, ct);
+        if (fit is null && request.FitId is not null) errors["fit_id"] = [$"there is no fit {request.FitId}"];
+        foreach (var (k, v) in RequestErrors(request, parameters, fit is null || fit.Curves.Count == 0 ? null : fit.Curves.Select(c => c.Channel).ToHashSet()))
+            errors[k] = v;
+        return errors;
+    }
+
+    /// <summary>
     /// Today's weekly spend per fitted channel: the request's <c>current</c>, which must name every fitted channel and
     /// no other, or else the last complete loaded week (a fitted channel without data that week spends 0, and is named).
     /// </summary>
     private async Task<(IReadOnlyDictionary<string, double> Spend, IReadOnlyList<string> Warnings)> TodayAsync(string ws,
         Dictionary<string, double>? current, IReadOnlySet<string> channels, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        if (current is not null)
-        {
-            foreach (var (c, s) in current)
-                if (!channels.Contains(c)) errors[$"current.{c}"] = [$"'{c}' has no fitted curve; channels are {string.Join(", ", channels.Order())}"];
-                else if (!(s is >= 0 and <= MaxWeeklySpend)) errors[$"current.{c}"] = [$"must be a weekly spend of 0 or more, at most {MaxWeeklySpend:0e0}"];
-            foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
-                errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
-            return (current, []);
-        }
+        if (current is not null) return (current, []); // checked in RequestErrors
         if (await performance.LastCompleteWeekAsync(ws, ct) is not { } last)
         {
             errors["current"] = ["no week of the loaded performance data is complete; give today's weekly spend per channel as current"];

@@ -35,5 +35,21 @@ public sealed record ScheduleTiming(CronExpression Cron, TimeZoneInfo Zone)
         return (latest.ToUniversalTime(), Cron.GetOccurrences(owed, latest, Zone, fromInclusive: true, toInclusive: false).Count());
     }
 
+    /// <summary>
+    /// The first local day within the coming year on which the cron fires more than once, or null when it never does.
+    /// Bounded: until a second firing on one day is found, each firing is on a day of its own, so at most 367 are read.
+    /// </summary>
+    public DateOnly? FiresTwiceADay(DateTimeOffset from)
+    {
+        DateOnly? previous = null;
+        foreach (var at in Cron.GetOccurrences(from, from.AddDays(366), Zone, fromInclusive: true, toInclusive: true))
+        {
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+            if (day == previous) return day;
+            previous = day;
+        }
+        return null;
+    }
+
     public string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
 }
