@@ -7,13 +7,7 @@ public class JourneyPriorTests
 {
     private static readonly CalibrationRule Rule = new();
 
-    /// <summary>A tested factor whose log is N(ln median, logSd²), as <see cref="LiftCalibration"/> reports it.</summary>
-    private static ChannelFactor Tested(string channel, double median, double logSd)
-    {
-        var mean = median * Math.Exp(logSd * logSd / 2);
-        return new(channel, mean, mean * Math.Sqrt(Math.Exp(logSd * logSd) - 1), median * Math.Exp(-1.645 * logSd), median * Math.Exp(1.645 * logSd),
-            Math.Log(median), logSd, [new TestContribution(channel + "-1", median, median * logSd, median * logSd, 30, 1, 1, Math.Log(median), logSd, logSd, false)], []);
-    }
+    private static ChannelFactor Tested(string channel, double median, double logSd) => TestedFactor.Of(channel, median, logSd);
 
     /// <summary>The flat prior (1, 1): ln factor ~ N(−ln 2 / 2, ln 2).</summary>
     private static ChannelFactor Untested(string channel) =>

@@ -6,13 +6,7 @@ public class PooledPriorTests
 {
     private static readonly CalibrationRule Rule = new();
 
-    /// <summary>A tested factor whose log is N(ln median, logSd²).</summary>
-    private static ChannelFactor Tested(string channel, double median, double logSd)
-    {
-        var mean = median * Math.Exp(logSd * logSd / 2);
-        return new(channel, mean, mean * Math.Sqrt(Math.Exp(logSd * logSd) - 1), median * Math.Exp(-1.645 * logSd), median * Math.Exp(1.645 * logSd),
-            Math.Log(median), logSd, [new TestContribution(channel + "-1", median, median * logSd, median * logSd, 30, 1, 1, Math.Log(median), logSd, logSd, false)], []);
-    }
+    private static ChannelFactor Tested(string channel, double median, double logSd) => TestedFactor.Of(channel, median, logSd);
 
     private static ChannelFactor Untested(string channel) =>
         LiftCalibration.Calibrate([channel], [], new DateOnly(2026, 1, 1), Rule).Single();
