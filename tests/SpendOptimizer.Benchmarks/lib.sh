@@ -16,10 +16,12 @@ start_stack() {
   start_api
 }
 
-# Starts (or restarts) the API process on $url over the cluster; waits until it is ready.
+# Starts (or restarts) the API process on $url over the cluster; waits until it is ready. Rate limits are raised out of the
+# way of load tests unless DEFAULT_LIMITS=true keeps the API's own.
 start_api() {
-  ConnectionStrings__SpendOptimizer="$cs" SPENDOPT_ADMIN_KEY=$admin Logging__LogLevel__Default=Warning \
-    SpendOptimizer__RateLimitPerSecond=100000 SpendOptimizer__RateLimitBurst=100000 \
+  local limits=(SpendOptimizer__RateLimitPerSecond=100000 SpendOptimizer__RateLimitBurst=100000)
+  [[ "${DEFAULT_LIMITS:-}" == true ]] && limits=()
+  env ConnectionStrings__SpendOptimizer="$cs" SPENDOPT_ADMIN_KEY=$admin Logging__LogLevel__Default=Warning "${limits[@]}" \
     dotnet src/SpendOptimizer.Api/bin/Release/net10.0/SpendOptimizer.Api.dll --urls "$url" >>"$work/api.log" 2>&1 &
   api=$!
   until curl -fsS "$url/health/ready" >/dev/null 2>&1; do sleep 0.5; done
