@@ -45,3 +45,16 @@ rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$api/status"; }
 hwm_mb() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$api/status"; }
 machine() { echo "$(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), PostgreSQL $(psql --version | awk '{print $3}')"; }
 gen=tests/SpendOptimizer.Benchmarks/bin/Release/net10.0/SpendOptimizer.Benchmarks.dll
+
+# wrk from Debian's packages when it is missing.
+need_wrk() { command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; }
+
+# Loads the two-year demo advertiser (performance, economics, lift tests) into workspace $1 with ingest key $2; the files stay in $work/demo.
+load_demo() {
+  dotnet run --project src/SpendOptimizer.Cli -c Release -- demo-data --out "$work/demo" >/dev/null
+  local f route method file query
+  for f in performance:PUT:performance.csv:"?grain=week" economics:PUT:economics.csv: lift-tests:POST:lift-tests.csv:; do
+    IFS=: read -r route method file query <<<"$f"
+    curl -fsS -X "$method" "$url/v1/workspaces/$1/$route$query" -H "X-Api-Key: $2" -H 'Content-Type: text/csv' --data-binary "@$work/demo/$file" >/dev/null
+  done
+}

@@ -10,17 +10,13 @@ source tests/SpendOptimizer.Benchmarks/lib.sh
 seconds=${1:-60}
 connections=${2:-32}
 rate=${3:-3600}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+need_wrk
 
 start_stack
 ws_admin=$(create_workspace load)
 issue() { curl -fsS -X POST "$url/v1/workspaces/load/keys" -H "X-Api-Key: $ws_admin" -H 'Content-Type: application/json' -d "{\"role\":\"$1\"}" | sed -E 's/.*"key":"([^"]+)".*/\1/'; }
 ingest=$(issue ingest); read=$(issue read)
-dotnet run --project src/SpendOptimizer.Cli -c Release -- demo-data --out "$work/demo" >/dev/null
-for f in performance:PUT:performance.csv:"?grain=week" economics:PUT:economics.csv: lift-tests:POST:lift-tests.csv:; do
-  IFS=: read -r route method file query <<<"$f"
-  curl -fsS -X "$method" "$url/v1/workspaces/load/$route$query" -H "X-Api-Key: $ingest" -H 'Content-Type: text/csv' --data-binary "@$work/demo/$file" >/dev/null
-done
+load_demo load "$ingest"
 for _ in 1 2 3 4; do
   curl -fsS -X POST "$url/v1/workspaces/load/recommendations" -H "X-Api-Key: $ingest" -H 'Content-Type: application/json' -d '{}' >/dev/null
 done
