@@ -23,9 +23,11 @@ public static class Allocator
             options = HeldForTheBudget(options, problem);
             // When no nudge of held lines alone reaches the budget (every line held, band gaps), they may take any level the band
             // allows, limits aside: they break them everywhere, and a plan within the band and budget beats none.
-            var free = problem with { MaxPaybackMonths = null, MinClvCac = null };
             if (BudgetClash(options, problem) is not null)
+            {
+                var free = problem with { MaxPaybackMonths = null, MinClvCac = null };
                 options = options.Select(o => o.Unreachable is null ? o : Presolve.Line(o.Line, free) with { Unreachable = o.Unreachable }).ToList();
+            }
         }
         if (clashes.Count == 0 && BudgetClash(options, problem) is { } budgetClash) clashes.Add(budgetClash);
         if (clashes.Count > 0) return Empty(problem, AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
@@ -111,7 +113,6 @@ public static class Allocator
         var tolerance = 1e-6 * Math.Max(1, l.CurrentSpend);
         if (run.IsKeep)
         {
-            if (l.CurrentSpend == 0 && o.Runs.Count == 1) return StopReason.ZeroToday;
             if (o.Runs.Count > 1) return StopReason.NoGainWorthAMove;
             return o.ExcludedBy.FirstOrDefault(e => e != Edge.None) switch
             {
@@ -187,9 +188,9 @@ public static class Allocator
     {
         var (low, high) = problem.BudgetRange;
         var others = options.Where(o => o.Unreachable is null).ToList();
+        var (othersLeast, othersMost) = (others.Sum(o => o.MinSpend), others.Sum(o => o.MaxSpend));
         var held = options.Where(o => o.Unreachable is not null).Sum(o => o.MinSpend);
-        var gap = held + others.Sum(o => o.MaxSpend) < low ? low - others.Sum(o => o.MaxSpend) - held
-            : held + others.Sum(o => o.MinSpend) > high ? high - others.Sum(o => o.MinSpend) - held : 0;
+        var gap = held + othersMost < low ? low - othersMost - held : held + othersLeast > high ? high - othersLeast - held : 0;
         // How far a held line misses its limits at its closest level: spend over the most the limits allow, s / (K·g(s)).
         double Miss(LineOptions o) => o.MinSpend / (problem.SpendPerConversionLimit(o.Line) * o.Line.LimitCurve(o.MinSpend));
         var order = options.Where(o => o.Unreachable is not null).OrderBy(o => gap > 0 ? Miss(o) : -Miss(o)).ToList();

@@ -67,10 +67,6 @@ public static class Presolve
         return new LineOptions(line, runs, maxError, excluded);
     }
 
-    /// <summary>
-    /// The intervals a line may move to: a share in [band_min, band_max] of today's spend down or up. A line at 0 today
-    /// has no share to move by; it may start only where its bounds give it a range ([min, max], marked bounded).
-    /// </summary>
     /// <summary>What the band, bounds and lock allow a line, limits aside: keep as a zero-length interval, and each move's interval.</summary>
     public static List<(double From, double To)> AllowedByBandAndBounds(AllocationLine line, AllocationProblem problem)
     {
@@ -84,6 +80,10 @@ public static class Presolve
         return allowed;
     }
 
+    /// <summary>
+    /// The intervals a line may move to: a share in [band_min, band_max] of today's spend down or up. A line at 0 today
+    /// has no share to move by; it may start only where its bounds give it a range ([min, max], marked bounded).
+    /// </summary>
     private static List<(double From, double To, bool Bounded)> Stretches(AllocationLine line, AllocationProblem problem)
     {
         var s0 = line.CurrentSpend;
