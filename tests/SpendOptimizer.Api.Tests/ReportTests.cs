@@ -72,7 +72,7 @@ public sealed class ReportTests(ApiFactory factory)
     {
         const string evil = "<script>alert(1)</script>\"'&";
         var line = new RecommendationLine(evil, 100, 115, 0.15, 10, 11, 8, 900, 12, 1.5, 4, 0.2, StopReason.BandEdge, "x");
-        var rec = new RecommendationResponse(Guid.NewGuid(), new DateOnly(2026, 11, 30), DateTimeOffset.UnixEpoch, Guid.NewGuid(), "clv", 1, 2,
+        var rec = new RecommendationResponse(Guid.NewGuid(), new DateOnly(2026, 11, 30), "EUR", DateTimeOffset.UnixEpoch, Guid.NewGuid(), "clv", 1, 2,
             new GainSummary(1, 0.5, 1, 1.5, 0.9, 200), new SolverSummary("optimal", 0, 0.1, 0), [line], JsonDocument.Parse("{}").RootElement);
         var fit = new StoredFit(rec.FitId!.Value, DateTimeOffset.UnixEpoch, null, null, null,
             [new StoredCurve(evil, new HillAdstock(0.3, 1.2, 150, 40), new double[16], 0.9, 0.1, 1, 52, 100, 100, 1, 0.1, 80, 0.7, [])]);
@@ -87,7 +87,7 @@ public sealed class ReportTests(ApiFactory factory)
     {
         var trusted = new RecommendationLine("search", 100, 120, 0.2, 10, 11, 8, 900, 12, 1.5, 4, 0.2, StopReason.BandEdge, "x");
         var doubted = trusted with { Channel = "podcasts", RecommendedSpend = 100, Change = 0, Reason = StopReason.NoGainWorthAMove, RiseWeight = 0.62, FallWeight = 1.4 };
-        var rec = new RecommendationResponse(Guid.NewGuid(), new DateOnly(2026, 11, 30), DateTimeOffset.UnixEpoch, null, "clv", 1, 2,
+        var rec = new RecommendationResponse(Guid.NewGuid(), new DateOnly(2026, 11, 30), "EUR", DateTimeOffset.UnixEpoch, null, "clv", 1, 2,
             new GainSummary(1, 0.5, 1, 1.5, 0.9, 200), new SolverSummary("optimal", 0, 0.1, 0), [trusted, doubted], JsonDocument.Parse("{}").RootElement);
         var html = RecommendationReport.Render("ws", rec, null);
         var podcasts = html[html.IndexOf("<strong>podcasts</strong>", StringComparison.Ordinal)..];

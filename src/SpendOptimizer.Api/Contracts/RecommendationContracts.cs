@@ -8,7 +8,8 @@ namespace SpendOptimizer.Api.Contracts;
 public sealed record SpendBounds(double? Min = null, double? Max = null);
 
 /// <summary>What to plan for next week.</summary>
-/// <param name="Week">Monday of the week planned (default: the week after the last performance data).</param>
+/// <param name="Week">First day of the week planned, on the workspace's week start (default: the coming week in the workspace's time
+/// zone: the week starting today on its first day, else the next one).</param>
 /// <param name="Budget">Weekly budget (default: today's total weekly spend).</param>
 /// <param name="BudgetMode">equal (default), within (± budget_tolerance) or cap (at most the budget).</param>
 /// <param name="Locks">Channels whose spend must not change.</param>
@@ -67,7 +68,8 @@ public sealed record RecommendationLine(
     CurrentSource CurrentSource = CurrentSource.LastWeek, double? PaybackProbability = null, double? ClvCacProbability = null,
     UnreachableLimitSummary? Unreachable = null);
 
-/// <summary>The expected gain of the plan over keeping today's spend, in objective units, across draws of factors and curves.</summary>
+/// <summary>The expected gain per week of the plan over keeping today's spend, in objective units (money in the workspace's currency
+/// for clv, profit and revenue; conversions for conversions), across draws of factors and curves.</summary>
 public sealed record GainSummary(double Expected,
     [property: JsonPropertyName("p10")] double? P10, [property: JsonPropertyName("p50")] double? P50, [property: JsonPropertyName("p90")] double? P90,
     double? ProbabilityPositive, int Draws);
@@ -76,9 +78,11 @@ public sealed record GainSummary(double Expected,
 public sealed record SolverSummary(string Status, double RelativeGap, double Seconds, double ApproximationError);
 
 /// <summary>A stored weekly recommendation.</summary>
-/// <param name="Warnings">What the plan could not do as asked, in words: channels held at the level closest to a limit they cannot meet,
-/// fitted channels with no data in the week taken as today's.</param>
+/// <param name="Week">First day of the week planned.</param>
+/// <param name="Currency">ISO 4217 code of every amount of money in it (spends, revenue, CAC, CLV): the workspace's currency.</param>
+/// <param name="Warnings">What the plan could not do as asked, in words: data that ends long before the planned week, channels held at
+/// the level closest to a limit they cannot meet, fitted channels with no data in the week taken as today's.</param>
 public sealed record RecommendationResponse(
-    Guid Id, DateOnly Week, DateTimeOffset CreatedAt, Guid? FitId, string Objective,
+    Guid Id, DateOnly Week, string Currency, DateTimeOffset CreatedAt, Guid? FitId, string Objective,
     double CurrentValue, double RecommendedValue, GainSummary Gain, SolverSummary Solver,
     IReadOnlyList<RecommendationLine> Lines, JsonElement Request, IReadOnlyList<string>? Warnings = null);

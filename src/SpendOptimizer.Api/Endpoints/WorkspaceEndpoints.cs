@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -18,6 +19,10 @@ public static partial class WorkspaceEndpoints
             .WithSummary("Create a workspace (one advertiser) and its first admin key. Needs the operator key.");
 
         var ws = app.MapWorkspaceGroup().WithTags("Workspaces");
+        ws.MapGet("", GetWorkspace)
+            .RequireRole(Role.Read)
+            .WithName("GetWorkspace")
+            .WithSummary("The workspace: its name and what its figures mean (currency, time zone, the day its weeks start).");
         ws.MapPost("/keys", CreateKey)
             .RequireRole(Role.Admin)
             .WithName("CreateApiKey")
@@ -32,6 +37,10 @@ public static partial class WorkspaceEndpoints
             .WithSummary("Revoke a key: it gets 401 from now on (other instances of the service forget it within KeyCacheSeconds, default 2 s).");
         return root;
     }
+
+    private static async Task<Results<Ok<WorkspaceInfo>, ProblemHttpResult>> GetWorkspace(string ws, WorkspaceStore store, CancellationToken ct) =>
+        await store.GetAsync(ws, ct) is { } found ? TypedResults.Ok(found)
+            : TypedResults.Problem(statusCode: 404, title: "Workspace not found", detail: $"There is no workspace '{ws}'.");
 
     private static async Task<Ok<IReadOnlyList<KeyInfo>>> ListKeys(string ws, WorkspaceStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListKeysAsync(ws, ct));
@@ -69,9 +78,13 @@ public static partial class WorkspaceEndpoints
             errors["name"] = ["is required, at most 200 characters"];
         var tz = request.TimeZone ?? "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
-            errors["time_zone"] = [$"'{tz}' is not a known IANA time zone"];
+            errors["time_zone"] = [$"'{ProblemBounds.Excerpt(tz)}' is not a known IANA time zone; use a name such as Europe/Berlin or America/New_York"];
+        var currency = CurrencyCode.Normalize(request.Currency ?? CurrencyCode.Default);
+        if (currency is null)
+            errors["currency"] = [$"'{ProblemBounds.Excerpt(request.Currency!)}' is not an ISO 4217 currency code; use three letters such as USD, EUR or GBP"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var created = await store.CreateAsync(request.Id!, request.Name.Trim(), tz, ct);
+        var created = await store.CreateAsync(request.Id!, request.Name.Trim(),
+            new WorkspaceSettings(currency!, tz, request.WeekStart ?? DayOfWeek.Monday), ct);
         return TypedResults.Created($"/v1/workspaces/{created.Id}", created);
     }
 

@@ -7,10 +7,15 @@ namespace SpendOptimizer.Api.Ingest;
 public sealed class BatchReader(IOptions<SpendOptimizerOptions> options)
 {
     public async Task<List<T>> ReadAsync<T, TKey>(HttpRequest request, TableSchema schema, Func<InputRow, T> parse, Func<T, TKey> key, string keyName)
-        where TKey : notnull
+        where TKey : notnull =>
+        (await ReadPositionedAsync(request, schema, parse, key, keyName)).ConvertAll(p => p.Value);
+
+    /// <summary>As <see cref="ReadAsync"/>, each row with where it was in the upload, for checks that can only be made against stored data.</summary>
+    public async Task<List<Positioned<T>>> ReadPositionedAsync<T, TKey>(HttpRequest request, TableSchema schema, Func<InputRow, T> parse, Func<T, TKey> key,
+        string keyName) where TKey : notnull
     {
         var errors = new RowErrors(options.Value.MaxReportedErrors);
-        var rows = new List<T>();
+        var rows = new List<Positioned<T>>();
         var firstSeen = new Dictionary<TKey, (long Row, long? Line)>();
         await using var source = await Upload.OpenAsync(request, schema, options.Value.MaxBodyBytes);
         var row = new InputRow(schema, errors);
@@ -25,9 +30,12 @@ public sealed class BatchReader(IOptions<SpendOptimizerOptions> options)
                 continue;
             }
             firstSeen[key(value)] = (row.Row, row.Line);
-            rows.Add(value);
+            rows.Add(new Positioned<T>(value, row.Row, row.Line));
         }
         errors.ThrowIfAny();
         return rows;
     }
 }
+
+/// <summary>A parsed row and its place in the upload (see <see cref="RowError"/> for how rows and lines count).</summary>
+public sealed record Positioned<T>(T Value, long Row, long? Line);

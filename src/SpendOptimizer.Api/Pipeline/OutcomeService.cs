@@ -1,9 +1,10 @@
+using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Outcomes;
 
 namespace SpendOptimizer.Api.Pipeline;
 
 /// <summary>Sets each stored recommendation beside the performance data of the week it planned.</summary>
-public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore performance)
+public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore performance, WorkspaceStore workspaces)
 {
     /// <summary>Weeks of spend before the planned week carried into the adstock; θ^52 is negligible for any θ the catalogue allows.</summary>
     private const int HistoryWeeks = 52;
@@ -12,7 +13,8 @@ public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore p
     public async Task<RecommendationOutcome?> OutcomeAsync(string ws, RecommendationResponse rec, CancellationToken ct)
     {
         if (rec.FitId is null || await curves.GetAsync(ws, rec.FitId, ct) is not { } fit) return null;
-        var week = rec.Week.AddDays(-(((int)rec.Week.DayOfWeek + 6) % 7)); // performance weeks start on Monday
+        // Performance weeks start on the workspace's week start; a plan for any day of a week is judged on that week.
+        var week = Weeks.StartOf(rec.Week, (await workspaces.SettingsAsync(ws, ct)).WeekStart);
         var weekly = await performance.WeeklyAsync(ws, week.AddDays(-7 * HistoryWeeks), week.AddDays(6), ct);
         var histories = ChannelHistory.Build(weekly).ToDictionary(h => h.Channel);
         var days = weekly.Where(w => w.Week == week).ToDictionary(w => w.Channel, w => w.Days);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Economics;
+using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Response;
 using SpendOptimizer.Core.Simulation;
 
@@ -11,7 +12,7 @@ namespace SpendOptimizer.Api.Pipeline;
 /// plan's gain across draws of the incrementality factors and curve parameters, and shapes the answer.
 /// </summary>
 public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance,
-    ModelCatalogue catalogue, CurveFittingService fitting, TimeProvider clock)
+    ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Planned(RecommendationResponse Recommendation) : Outcome;
@@ -41,6 +42,10 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
 
         var channels = fit.Curves.Select(c => c.Channel).ToHashSet();
         var errors = RequestErrors(request, parameters, channels);
+        var settings = await workspaces.SettingsAsync(ws, ct);
+        var week = request.Week ?? Weeks.Coming(settings.Today(clock), settings.WeekStart);
+        if (request.Week is { } asked && !errors.ContainsKey("week") && Weeks.NotAWeekStart(asked, settings.WeekStart) is not null)
+            errors["week"] = [$"{asked:yyyy-MM-dd} is a {asked.DayOfWeek}; the workspace's weeks start on {settings.WeekStart}, so this week is {Weeks.StartOf(asked, settings.WeekStart):yyyy-MM-dd}"];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
@@ -81,7 +86,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
         var testValues = InformationValue.PerLine(problem, plan, draws, parameters.Integer("test_value_lines"));
-        var week = request.Week ?? NextMonday(await performance.LastDateAsync(ws, ct) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var stale = Staleness(week, await performance.LastDateAsync(ws, ct));
         var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
         var planned = result.Lines.Select((l, i) =>
         {
@@ -91,12 +96,12 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
                 problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
                 l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
         }).ToList();
-        var response = new RecommendationResponse(Guid.CreateVersion7(), week, clock.GetUtcNow(), fit.Id,
+        var response = new RecommendationResponse(Guid.CreateVersion7(), week, settings.Currency, clock.GetUtcNow(), fit.Id,
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
             planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions),
-            [.. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
+            [.. stale, .. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
         return new Planned(response);
     }
 
@@ -189,11 +194,15 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         return draws;
     }
 
-    /// <summary>The first Monday after <paramref name="d"/>.</summary>
-    private static DateOnly NextMonday(DateOnly d)
+    /// <summary>
+    /// A plan for a week long after the data it learned from rests on a market that may have moved: said when the loaded data
+    /// ends more than a week before the planned week starts (a gap of a whole week or more with no data).
+    /// </summary>
+    private static IReadOnlyList<string> Staleness(DateOnly week, DateOnly? lastDay)
     {
-        var days = ((int)DayOfWeek.Monday - (int)d.DayOfWeek + 7) % 7;
-        return d.AddDays(days == 0 ? 7 : days);
+        if (lastDay is not { } last || week.DayNumber - last.DayNumber <= 7) return [];
+        return [$"the latest loaded data is {week.DayNumber - last.DayNumber} days older than the planned week {week:yyyy-MM-dd} (last day {last:yyyy-MM-dd}); " +
+            "load the weeks since, or plan an earlier week"];
     }
 
     /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>

@@ -19,6 +19,14 @@ public static class RecommendationReport
     private static string Fixed(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
     private static string Percent(double v) => (v >= 0 ? "+" : "") + (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>What the objective is counted in: "CLV, EUR", "revenue, EUR", "profit, EUR" or "conversions".</summary>
+    public static string Units(RecommendationResponse rec) => rec.Objective switch
+    {
+        "conversions" => "conversions",
+        "clv" => $"CLV, {rec.Currency}",
+        var other => $"{other}, {rec.Currency}",
+    };
+
     public static string Render(string workspace, RecommendationResponse rec, StoredFit? fit)
     {
         var html = new StringBuilder();
@@ -39,7 +47,8 @@ public static class RecommendationReport
             </style></head><body>
             <h1>Where next week's budget should go</h1>
             <p class="muted">Workspace {{E(workspace)}} · week of {{rec.Week:yyyy-MM-dd}} · created {{rec.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC · objective {{E(rec.Objective)}} · recommendation {{rec.Id}}</p>
-            <p>Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> in {{E(rec.Objective)}} per week over keeping today's spend
+            <p class="muted">Money in {{E(rec.Currency)}}; spends are per week.</p>
+            <p id="gain">Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> ({{E(Units(rec))}} per week) over keeping today's spend
             (80% of draws between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
             """);
         AppendWarnings(html, rec);
@@ -53,7 +62,7 @@ public static class RecommendationReport
         {
             html.Append("<p class=\"muted\">Weekly incremental conversions against sustained weekly spend; grey: today, orange: recommended.</p>\n<div class=\"charts\">\n");
             foreach (var line in rec.Lines)
-                if (fit.Curves.FirstOrDefault(c => c.Channel == line.Channel) is { } curve) html.Append(CurveChart(line, curve)).Append('\n');
+                if (fit.Curves.FirstOrDefault(c => c.Channel == line.Channel) is { } curve) html.Append(CurveChart(line, curve, rec.Currency)).Append('\n');
             html.Append("</div>\n");
         }
         html.Append("</body></html>\n");
@@ -76,9 +85,10 @@ public static class RecommendationReport
 
     private static void AppendTable(StringBuilder html, RecommendationResponse rec)
     {
-        html.Append("""
+        var c = E(rec.Currency);
+        html.Append($"""
             <h2>The plan</h2>
-            <table><thead><tr><th>Channel</th><th>Today</th><th>Recommended</th><th>Change</th><th>Conversions</th><th>CAC</th><th>Payback (months)</th><th>CLV:CAC</th><th>Why it stops there</th></tr></thead><tbody>
+            <table><thead><tr><th>Channel</th><th>Today ({c} / week)</th><th>Recommended ({c} / week)</th><th>Change</th><th>Conversions</th><th>CAC ({c})</th><th>Payback (months)</th><th>CLV:CAC</th><th>Why it stops there</th></tr></thead><tbody>
 
             """);
         foreach (var l in rec.Lines)
@@ -100,7 +110,7 @@ public static class RecommendationReport
         {
             var move = Math.Abs(l.Change) < 1e-9 ? "kept at " + Money(l.RecommendedSpend)
                 : (l.Change > 0 ? "raised " : "cut ") + Percent(Math.Abs(l.Change))[1..] + " to " + Money(l.RecommendedSpend);
-            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} in {E(rec.Objective)}{Doubt(l)}{Limits(l)}.</li>\n");
+            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} ({E(Units(rec))}){Doubt(l)}{Limits(l)}.</li>\n");
         }
         html.Append("</ul>\n");
     }
@@ -111,7 +121,7 @@ public static class RecommendationReport
         var ranked = rec.Lines.Where(l => l.TestValue > 0.005 * Math.Max(1, Math.Abs(rec.Gain.Expected))).OrderByDescending(l => l.TestValue).ToList();
         if (ranked.Count == 0) return;
         html.Append($"<h2>What to test next</h2>\n<p id=\"test-next\">Knowing <strong>{E(ranked[0].Channel)}</strong>'s true response before planning would be worth about ")
-            .Append($"{Money(ranked[0].TestValue!.Value)} in {E(rec.Objective)} per week in better plans, the most of any channel")
+            .Append($"{Money(ranked[0].TestValue!.Value)} ({E(Units(rec))} per week) in better plans, the most of any channel")
             .Append(ranked.Count > 1 ? $" (next: {string.Join(", ", ranked.Skip(1).Take(2).Select(l => $"{E(l.Channel)} {Money(l.TestValue!.Value)}"))})" : "")
             .Append("; a lift test there is where doubt costs most.</p>\n");
     }
@@ -131,7 +141,7 @@ public static class RecommendationReport
     }
 
     /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
-    public static string CurveChart(RecommendationLine line, StoredCurve curve)
+    public static string CurveChart(RecommendationLine line, StoredCurve curve, string currency)
     {
         var xMax = NiceCeiling(Math.Max(Math.Max(line.CurrentSpend, line.RecommendedSpend) * 1.6, 1));
         var samples = Enumerable.Range(0, 61).Select(i => xMax * i / 60).Select(s => (X: s, Y: curve.Curve.SteadyState(s))).ToList();
@@ -148,7 +158,7 @@ public static class RecommendationReport
             <figure data-channel="{E(line.Channel)}"><figcaption>{E(line.Channel)}</figcaption>
             <svg xmlns="http://www.w3.org/2000/svg" width="{ChartWidth}" height="{ChartHeight}" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-label="response curve of {E(line.Channel)}" data-x0="{N(x.Map(0))}">
             <line class="zero" x1="{Left}" y1="{N(y.Map(0))}" x2="{ChartWidth - Right}" y2="{N(y.Map(0))}"/><line class="zero" x1="{Left}" y1="{Top}" x2="{Left}" y2="{N(y.Map(0))}"/>
-            <text x="{Left}" y="{ChartHeight - 8}">0</text><text x="{ChartWidth - Right}" y="{ChartHeight - 8}" text-anchor="end">{Money(xMax)} / week</text>
+            <text x="{Left}" y="{ChartHeight - 8}">0</text><text x="{ChartWidth - Right}" y="{ChartHeight - 8}" text-anchor="end">{Money(xMax)} {E(currency)} / week</text>
             <text x="{Left - 4}" y="{Top + 4}" text-anchor="end">{Money(yMax)}</text>
             <polyline class="curve" points="{Points(samples, x, y)}"/>
             {Marker("current", line.CurrentSpend)}{Marker("recommended", line.RecommendedSpend)}

@@ -6,11 +6,31 @@ namespace SpendOptimizer.Api.Storage;
 
 public sealed class PerformanceStore(NpgsqlDataSource db)
 {
-    /// <summary>One statement over arrays: the batch is stored whole or not at all.</summary>
-    public async Task<UpsertResult> UpsertAsync(string ws, IReadOnlyList<PerformanceRow> rows, CancellationToken ct)
+    /// <summary>
+    /// The first day of the workspace's week holding <c>date</c>, in SQL: every weekly figure is summed over the workspace's own
+    /// weeks, the ones its weekly rows are dated on (date_trunc('week') would always start them on Monday).
+    /// </summary>
+    private const string WeekOf = "(date - (extract(isodow from date)::int - (select week_start from workspaces where id = @ws) + 7) % 7)";
+
+    /// <summary>
+    /// Stores the batch whole, or nothing when a row would overlap stored rows of the other grain for its channel: a weekly row
+    /// beside daily rows of its week (or a daily row inside a stored weekly row's week) would count that week twice.
+    /// Uploads of one workspace take turns on a lock, so two of different grains cannot both pass the check.
+    /// </summary>
+    public async Task<(UpsertResult? Stored, IReadOnlyList<GrainClash> Clashes)> UpsertAsync(string ws, IReadOnlyList<PerformanceRow> rows, Grain grain,
+        CancellationToken ct)
     {
         rows = Upserts.InKeyOrder(rows, r => $"{r.Date:yyyy-MM-dd} {r.Channel}");
-        await using var cmd = db.CreateCommand("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended('channel_performance ' || @ws, 0))", conn, tx))
+        {
+            lockCmd.Parameters.AddWithValue("ws", ws);
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+        var clashes = await ClashesAsync(conn, tx, ws, rows, grain, ct);
+        if (clashes.Count > 0) return (null, clashes);
+        await using var cmd = new NpgsqlCommand("""
             insert into channel_performance as t
                 (workspace_id, date, channel, grain, spend, impressions, clicks, conversions, revenue, new_customers)
             select @ws, * from unnest(@date, @channel, @grain, @spend, @impressions, @clicks, @conversions, @revenue, @new_customers)
@@ -22,7 +42,7 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
                 is distinct from (excluded.grain, excluded.spend, excluded.impressions, excluded.clicks,
                                   excluded.conversions, excluded.revenue, excluded.new_customers)
             returning (xmax = 0)
-            """);
+            """, conn, tx);
         cmd.Parameters.AddWithValue("ws", ws);
         cmd.Parameters.AddWithValue("date", rows.Select(r => r.Date).ToArray());
         cmd.Parameters.AddWithValue("channel", rows.Select(r => r.Channel).ToArray());
@@ -33,7 +53,34 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("conversions", rows.Select(r => r.Conversions).ToArray());
         cmd.Parameters.AddWithValue("revenue", rows.Select(r => r.Revenue).ToArray());
         cmd.Parameters.AddWithValue("new_customers", rows.Select(r => r.NewCustomers).ToArray());
-        return await Upserts.CountAsync(cmd, rows.Count, ct);
+        var stored = await Upserts.CountAsync(cmd, rows.Count, ct);
+        await tx.CommitAsync(ct);
+        return (stored, []);
+    }
+
+    /// <summary>Rows of the batch whose days overlap stored rows of the other grain for the same channel (a weekly row covers its date and six more).</summary>
+    private static async Task<List<GrainClash>> ClashesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string ws, IReadOnlyList<PerformanceRow> rows,
+        Grain grain, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select u.date, u.channel, min(t.date), max(t.date), count(*)::int
+            from unnest(@date, @channel) as u(date, channel)
+            join channel_performance t on t.workspace_id = @ws and t.channel = u.channel and t.grain <> @grain
+                and t.date between (case when @grain = 'week' then u.date else u.date - 6 end)
+                               and (case when @grain = 'week' then u.date + 6 else u.date end)
+            group by u.date, u.channel
+            order by u.date, u.channel
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("ws", ws);
+        cmd.Parameters.AddWithValue("grain", grain.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("date", rows.Select(r => r.Date).ToArray());
+        cmd.Parameters.AddWithValue("channel", rows.Select(r => r.Channel).ToArray());
+        var clashes = new List<GrainClash>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            clashes.Add(new GrainClash(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2),
+                reader.GetFieldValue<DateOnly>(3), reader.GetInt32(4)));
+        return clashes;
     }
 
     public async Task<Page<PerformanceRow>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)
@@ -71,14 +118,14 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Today's plan when a request does not give it: each channel's spend in the latest week (Monday) whose data is complete,
+    /// Today's plan when a request does not give it: each channel's spend in the latest week (of the workspace's) whose data is complete,
     /// i.e. every channel with rows in that week has all seven days of it (a weekly row counts as seven). Null: no such week.
     /// </summary>
     public async Task<(DateOnly Week, IReadOnlyDictionary<string, double> Spend)?> LastCompleteWeekAsync(string ws, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = db.CreateCommand($"""
             with weeks as (
-                select date_trunc('week', date)::date as week, channel, sum(spend) as spend, sum(case grain when 'week' then 7 else 1 end) as days
+                select {WeekOf} as week, channel, sum(spend) as spend, sum(case grain when 'week' then 7 else 1 end) as days
                 from channel_performance where workspace_id = @ws group by 1, 2),
             complete as (select week from weeks group by week having min(days) >= 7 order by week desc limit 1)
             select w.week, w.channel, w.spend from weeks w join complete using (week)
@@ -96,13 +143,13 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Per channel and ISO week (Monday), summed from daily rows or taken from weekly ones: the series response
+    /// Per channel and week (starting on the workspace's week start), summed from daily rows or taken from weekly ones: the series response
     /// curves, calibration and KPIs read. Weeks are filled in by SQL so only one row per channel-week travels.
     /// </summary>
     public async Task<IReadOnlyList<WeeklyPerformance>> WeeklyAsync(string ws, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            select date_trunc('week', date)::date as week, channel,
+        await using var cmd = db.CreateCommand($"""
+            select {WeekOf} as week, channel,
                    sum(spend), sum(conversions), sum(revenue), sum(new_customers),
                    sum(case grain when 'week' then 7 else 1 end)::int
             from channel_performance
@@ -122,13 +169,13 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Per channel and period: ISO week or month (a weekly row counts in the month of its Monday), or the whole window
+    /// Per channel and period: the workspace's week or a month (a weekly row counts in the month of its first day), or the whole window
     /// when <paramref name="unit"/> is null; summed in PostgreSQL, periods in order.
     /// </summary>
     public async Task<IReadOnlyList<PeriodPerformance>> PeriodsAsync(string ws, DateOnly? from, DateOnly? to, string? unit, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            select date_trunc(@unit, date)::date, channel, min(date), sum(spend), sum(conversions), sum(revenue), sum(new_customers)
+        await using var cmd = db.CreateCommand($"""
+            select case when @unit = 'week' then {WeekOf} else date_trunc(@unit, date)::date end, channel, min(date), sum(spend), sum(conversions), sum(revenue), sum(new_customers)
             from channel_performance
             where workspace_id = @ws and (@from::date is null or date >= @from) and (@to::date is null or date <= @to)
             group by 1, 2
@@ -156,5 +203,8 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
 /// <summary>One channel's totals over the period starting <see cref="Period"/>.</summary>
 public sealed record PeriodPerformance(DateOnly Period, string Channel, KpiTotals Totals);
 
-/// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
+/// <summary>One channel's totals for the week starting <see cref="Week"/> (the workspace's week start); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
 public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Days);
+
+/// <summary>Stored rows of the other grain that a row of an upload (<see cref="Date"/>, <see cref="Channel"/>) overlaps: <see cref="Count"/> of them, dated <see cref="First"/> to <see cref="Last"/>.</summary>
+public sealed record GrainClash(DateOnly Date, string Channel, DateOnly First, DateOnly Last, int Count);

@@ -118,7 +118,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             select id, week, created_at, fit_id, objective, current_value, recommended_value, gain_p10, gain_p50, gain_p90,
                    gain_probability_positive, draws, solver_status, relative_gap, solve_seconds, approximation_error, request::text,
                    (select json_agg(to_jsonb(l) - 'recommendation_id' order by channel) from recommendation_lines l where l.recommendation_id = r.id)::text,
-                   warnings::text
+                   warnings::text, (select currency from workspaces w where w.id = r.workspace_id)
             from recommendations r
             where workspace_id = @ws and (@id::uuid is null or id = @id)
               and (@from::date is null or week >= @from) and (@to::date is null or week <= @to)
@@ -142,7 +142,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
                     .Select(x => x.ToLine()).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
-                items.Add(new RecommendationResponse(r.GetGuid(0), r.GetFieldValue<DateOnly>(1), r.GetFieldValue<DateTimeOffset>(2),
+                // The currency is the workspace's, set once at its creation, so the plan's money was counted in it.
+                items.Add(new RecommendationResponse(r.GetGuid(0), r.GetFieldValue<DateOnly>(1), r.GetString(19), r.GetFieldValue<DateTimeOffset>(2),
                     r.IsDBNull(3) ? null : r.GetGuid(3), r.GetString(4), current, recommended,
                     new GainSummary(recommended - current, D(7), D(8), D(9), D(10), r.GetInt32(11)),
                     new SolverSummary(r.GetString(12), r.GetDouble(13), r.GetDouble(14), r.GetDouble(15)),
