@@ -8,7 +8,7 @@ keys=.data/demo-keys
 
 if [[ ! -f "$keys" ]] || ! curl -fsS -H "X-Api-Key: $(sed -n 's/^read=//p' "$keys")" "$url/v1/workspaces/demo/performance?limit=1" >/dev/null 2>&1; then
   created=$(curl -fsS -X POST "$url/v1/workspaces" -H "X-Api-Key: $admin" -H 'Content-Type: application/json' \
-    -d '{"id":"demo","name":"Demo advertiser","time_zone":"Europe/London"}') || {
+    -d '{"id":"demo","name":"Demo advertiser","time_zone":"Europe/London","currency":"GBP","week_start":"monday"}') || {
     echo "Could not create the demo workspace (it may exist with keys this folder no longer has: drop .data/ to start over)." >&2
     exit 1
   }
@@ -45,16 +45,20 @@ api response-curves/fit '{}' > .data/demo/curves.json
 # Today's plan, as the advertiser states it: every move is measured from it.
 api recommendations "{\"current\":$(cat .data/demo/current.json)}" > .data/demo/recommendation.json
 if grep -q '"lines"' .data/demo/recommendation.json; then
-  echo "Next week's recommendation (weekly spend; CLV of incremental new customers is the objective):"
+  currency=$(sed -E 's/.*"currency":"([A-Z]{3})".*/\1/' .data/demo/recommendation.json)
+  week=$(sed -E 's/^\{"id":"[^"]+","week":"([^"]+)".*/\1/' .data/demo/recommendation.json)
+  echo "Recommendation for the week of $week (weekly spend in $currency; CLV of incremental new customers is the objective):"
   csv=$(curl -fsS "$url/v1/workspaces/demo/recommendations/latest?format=csv&api_key=$read")
   awk -F, '
     NR == 1 { printf "  %-14s %10s %12s %8s  %s\n", "channel", "current", "recommended", "change", "why it stopped there"; next }
     { printf "  %-14s %10.0f %12.0f %+7.1f%%  %s\n", $3, $4, $5, $6 * 100, $16 }' <<<"$csv"
   read -r expected p10 p50 p90 chance <<<"$(sed -E 's/.*"gain":\{"expected":([^,]+),"p10":([^,]+),"p50":([^,]+),"p90":([^,]+),"probability_positive":([^,]+).*/\1 \2 \3 \4 \5/' .data/demo/recommendation.json)"
-  printf '  expected gain %.0f per week (p10 %.0f, p50 %.0f, p90 %.0f; P(gain > 0) = %.2f)\n' "$expected" "$p10" "$p50" "$p90" "$chance"
+  printf '  expected gain %.0f (CLV, %s per week; p10 %.0f, p50 %.0f, p90 %.0f; P(gain > 0) = %.2f)\n' "$expected" "$currency" "$p10" "$p50" "$p90" "$chance"
   # column 19 is test_value: what knowing the channel's true response would be worth per week
   awk -F, 'NR > 1 && $19 != "" && $19 + 0 > best { best = $19 + 0; top = $3 }
-    END { if (best > 0) printf "  test next: a lift test on %s (knowing its true response is worth about %.0f a week in better plans)\n", top, best }' <<<"$csv"
+    END { if (best > 0) printf "  test next: a lift test on %s (knowing its true response is worth about %.0f a week in better plans, CLV in %s)\n", top, best, cur }' cur="$currency" <<<"$csv"
+  # The demo data is a fixed past stretch: the plan for the coming week says how old it is.
+  grep -o '"the latest loaded data is [^"]*"' .data/demo/recommendation.json | sed 's/^"/  warning: /; s/"$//' || true
 else
   echo "No recommendation: $(cat .data/demo/recommendation.json)"
 fi

@@ -110,9 +110,10 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.Date.ToString("yyyy-MM-dd"), last.Channel));
     }
 
+    /// <summary>The last day the loaded data covers: a weekly row covers its date and the six days after.</summary>
     public async Task<DateOnly?> LastDateAsync(string ws, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select max(date) from channel_performance where workspace_id = @ws");
+        await using var cmd = db.CreateCommand("select max(case grain when 'week' then date + 6 else date end) from channel_performance where workspace_id = @ws");
         cmd.Parameters.AddWithValue("ws", ws);
         return await cmd.ExecuteScalarAsync(ct) is DateOnly d ? d : null;
     }

@@ -41,12 +41,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A fresh workspace with one key of each role.</summary>
-    public async Task<TestWorkspace> CreateWorkspaceAsync()
+    /// <summary>A fresh workspace with one key of each role; settings not given are the service's defaults.</summary>
+    public async Task<TestWorkspace> CreateWorkspaceAsync(string? currency = null, string? weekStart = null, string? timeZone = null)
     {
         var id = "t-" + Guid.NewGuid().ToString("N")[..16];
         using var op = ClientWithKey(OperatorKey);
-        var created = await op.PostAsJsonAsync("/v1/workspaces", new { id, name = "Test " + id }, Json);
+        var request = new Dictionary<string, string> { ["id"] = id, ["name"] = "Test " + id };
+        if (currency is not null) request["currency"] = currency;
+        if (weekStart is not null) request["week_start"] = weekStart;
+        if (timeZone is not null) request["time_zone"] = timeZone;
+        var created = await op.PostAsJsonAsync("/v1/workspaces", request, Json);
         created.EnsureSuccessStatusCode();
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(Json);
         var admin = body.GetProperty("admin_key").GetProperty("key").GetString()!;
