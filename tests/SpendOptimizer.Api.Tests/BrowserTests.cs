@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using SpendOptimizer.Api.Tests.Infrastructure;
 
@@ -16,13 +14,6 @@ public sealed class BrowserTests
     private static string Chromium() =>
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("Chromium is missing: apt-get install chromium (scripts/test.sh does).");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Loads <paramref name="url"/>, lets scripts run for up to <paramref name="budgetMs"/> of virtual time; the DOM and a PNG.</summary>
     private static async Task<(string Dom, byte[] Png)> OpenAsync(string url, int budgetMs)
@@ -71,7 +62,7 @@ public sealed class BrowserTests
     [Fact]
     public async Task ReportAndSwaggerUiRenderInHeadlessChromium()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         await using var host = new ApiFactory();
         host.UseKestrel(port);
         host.StartServer();

@@ -23,7 +23,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory)
     public async Task DocumentIsValidAgainstTheOpenApiSpecificationByAnIndependentValidator()
     {
         var (text, _) = await DocumentAsync();
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, text);
         try
@@ -113,12 +113,5 @@ public sealed class OpenApiDocumentTests(ApiFactory factory)
         Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
         Assert.Equal("header", scheme.GetProperty("in").GetString());
         Assert.True(doc.GetProperty("security").GetArrayLength() > 0);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SpendOptimizer.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("SpendOptimizer.sln not found above the test binaries");
     }
 }
