@@ -17,7 +17,7 @@ internal sealed class XlsxBook
     private static readonly uint HeaderStyle = (uint)Kinds.Length + 1, QuotedStyle = (uint)Kinds.Length + 2;
 
     /// <summary>Excel's widest column, in characters.</summary>
-    public const int MaxWidth = 255;
+    private const int MaxWidth = 255;
 
     private readonly WorkbookPart _book;
     private readonly Sheets _sheets;
@@ -36,7 +36,7 @@ internal sealed class XlsxBook
 
     private static Stylesheet Stylesheet(string currency)
     {
-        // Built-in formats keep their ids; the others get ids from 164 up, as Excel numbers custom formats.
+        // General is built-in (id 0); the other formats get ids from 164 up, where Excel numbers custom formats.
         var formats = new NumberingFormats();
         var formatIds = new Dictionary<string, uint> { ["General"] = 0 };
         foreach (var kind in Kinds)
@@ -53,12 +53,17 @@ internal sealed class XlsxBook
         cellFormats.Append(new CellFormat { QuotePrefix = true });
         return new Stylesheet(
             formats,
-            new Fonts(new Font(), new Font(new Bold())),
+            new Fonts(Font(bold: false), Font(bold: true)),
             new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
             new Borders(new Border()),
             new CellStyleFormats(new CellFormat()),
             cellFormats);
     }
+
+    // A font without size or name leaves some spreadsheets guessing; Excel's default is Calibri 11.
+    private static Font Font(bool bold) => bold
+        ? new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" })
+        : new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" });
 
     /// <summary>A sheet with a frozen header row and columns as wide as their widest shown value.</summary>
     public void AddSheet(string name, IReadOnlyList<string> header, IEnumerable<(CellKind Kind, object? Value)[]> rows)
