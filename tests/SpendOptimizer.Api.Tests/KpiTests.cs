@@ -102,8 +102,8 @@ public sealed class KpiTests(ApiFactory factory)
         Assert.Equal("period,channel,spend,conversions,revenue,new_customers,cac,roas,payback_months,clv_cac,factor,factor_lower_90,factor_upper_90,"
             + "incremental_conversions,incremental_revenue,incremental_new_customers,incremental_cac,incremental_roas,incremental_payback_months,incremental_clv_cac", csv[0]);
         Assert.Equal(7, csv.Length);
-        Assert.StartsWith("2026-01-05,search,1000,25,3000,20,50,3,1.25,12,", csv[1]);
-        Assert.StartsWith("2026-01-05,all,1500,", csv[3]);
+        Assert.StartsWith("2026-01-05,search,1000.00,25.00,3000.00,20.00,50.00,3.00,1.25,12.00,", csv[1]);
+        Assert.StartsWith("2026-01-05,all,1500.00,", csv[3]);
 
         var bad = await (await reader.GetAsync($"/v1/workspaces/{ws.Id}/kpis?grain=fortnight&from=2026-02-01&to=2026-01-01")).ReadProblemAsync(400);
         Assert.True(bad.GetProperty("errors").TryGetProperty("grain", out _));

@@ -62,8 +62,8 @@ public sealed class LiftTestAndEconomicsIngestTests(ApiFactory factory)
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/economics?format=csv")).TrimEnd().Split("\r\n");
         Assert.Equal("channel,arpa_monthly,gross_margin,monthly_churn,retention_curve,annual_discount_rate,clv_override", csv[0]);
-        Assert.Equal("all,50,0.8,0.05,,0.1,", csv[1]);
-        Assert.Equal("social,40,0.8,,1;0.7;0.6;0.55,0.12,", csv[2]);
+        Assert.Equal("all,50.00,0.8000,0.0500,,0.1000,", csv[1]);
+        Assert.Equal("social,40.00,0.8000,,1.0000;0.7000;0.6000;0.5500,0.1200,", csv[2]);
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class PathIngestTests(ApiFactory factory)
         Assert.Equal(1, second.GetProperty("updated").GetInt32());
 
         var lines = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/paths?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal(["path,total_conversions,total_conversion_value,total_null", "display > search,2,150,48", "search > social,11,1100,89"], lines);
+        Assert.Equal(["path,total_conversions,total_conversion_value,total_null", "display > search,2.00,150.00,48.00", "search > social,11.00,1100.00,89.00"], lines);
     }
 
     [Theory]

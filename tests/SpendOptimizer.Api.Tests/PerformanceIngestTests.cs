@@ -52,7 +52,7 @@ public sealed class PerformanceIngestTests(ApiFactory factory)
         var csv = await reader.GetStringAsync($"/v1/workspaces/{ws.Id}/performance?format=csv&api_key={ws.ReadKey}");
         var lines = csv.TrimEnd().Split("\r\n");
         Assert.Equal("date,channel,grain,spend,impressions,clicks,conversions,revenue,new_customers", lines[0]);
-        Assert.Equal("2025-01-06,search,week,1000.5,50000,1200,40,4000,30", lines[1]);
+        Assert.Equal("2025-01-06,search,week,1000.50,50000,1200,40.00,4000.00,30.00", lines[1]);
         Assert.Equal(4, lines.Length);
     }
 

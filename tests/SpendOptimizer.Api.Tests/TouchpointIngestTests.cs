@@ -30,9 +30,9 @@ public sealed class TouchpointIngestTests(ApiFactory factory)
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/touchpoints?format=csv")).Split("\r\n");
         Assert.Equal("journey_id,timestamp,event,channel,campaign,value", csv[0]);
-        Assert.Equal("j1,2025-03-01T10:00:00Z,touch,search,brand,0", csv[1]);
-        Assert.Equal("j1,2025-03-02T10:30:00Z,touch,social,,0", csv[2]);
-        Assert.Equal("j1,2025-03-02T12:00:00Z,conversion,,,120.5", csv[3]);
+        Assert.Equal("j1,2025-03-01T10:00:00Z,touch,search,brand,0.00", csv[1]);
+        Assert.Equal("j1,2025-03-02T10:30:00Z,touch,social,,0.00", csv[2]);
+        Assert.Equal("j1,2025-03-02T12:00:00Z,conversion,,,120.50", csv[3]);
     }
 
     [Theory]

@@ -1,16 +1,24 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Xml.Linq;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Spreadsheet;
 using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Api.Tests;
 
-/// <summary>A recommendation as an Excel workbook: the CSV's columns and values, numbers as numbers, nothing executable.</summary>
+/// <summary>
+/// A recommendation as an Excel workbook, read back with the Open XML SDK: the CSV's columns as typed cells at the JSON's
+/// full precision, each in its kind's number format, the header frozen, a Totals sheet equal to the JSON, nothing executable.
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class XlsxTests(ApiFactory factory)
 {
-    private static readonly XNamespace Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
     [Fact]
     public async Task RecommendationDownloadsAsAWorkbookWithTheCsvColumnsAndValues()
     {
@@ -22,25 +30,163 @@ public sealed class XlsxTests(ApiFactory factory)
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         Assert.EndsWith(".xlsx\"", response.Content.Headers.ContentDisposition?.ToString());
 
-        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
-        Assert.Equal(["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"],
-            zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
-        var sheet = XDocument.Load(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
-        var rows = sheet.Descendants(Main + "row").Select(r => r.Elements(Main + "c").ToList()).ToList();
-        string Text(XElement c) => (string?)c.Element(Main + "is")?.Element(Main + "t") ?? (string)c.Element(Main + "v")!;
+        using var book = new Book(await response.Content.ReadAsByteArrayAsync());
+        var week = rec.GetProperty("week").GetString()!;
+        Assert.Equal([$"Week of {week}", "Totals"], book.SheetNames);
+        Assert.Empty(book.SchemaErrors());
+        var plan = book.Sheet(0);
+        Assert.Empty(plan.Descendants<CellFormula>());
+        Assert.Empty(book.Sheet(1).Descendants<CellFormula>());
 
         var csv = (await anonymous.GetStringAsync($"{url}?format=csv&api_key={ws.ReadKey}")).TrimEnd().Split("\r\n");
-        Assert.Equal(csv[0].Split(','), rows[0].Select(Text));
-        Assert.Equal(csv.Length, rows.Count);
-        Assert.Empty(sheet.Descendants(Main + "f"));
+        var rows = plan.Descendants<Row>().Select(r => r.Elements<Cell>().ToList()).ToList();
         var header = csv[0].Split(',').ToList();
+        Assert.Equal(header, rows[0].Select(Book.Text));
+        Assert.Equal(csv.Length, rows.Count);
+        AssertHeaderFrozen(plan);
+
+        Cell At(List<Cell> row, string column) => row.Single(c => ColumnOf(c) == header.IndexOf(column));
         foreach (var line in rec.GetProperty("lines").EnumerateArray())
         {
-            var row = rows.Single(r => Text(r[header.IndexOf("channel")]) == line.GetProperty("channel").GetString());
-            var spend = row[header.IndexOf("recommended_spend")];
-            Assert.Null(spend.Attribute("t")); // a number, not text
-            Assert.Equal(line.GetProperty("recommended_spend").GetDouble(), double.Parse(spend.Element(Main + "v")!.Value, CultureInfo.InvariantCulture));
-            Assert.Equal("inlineStr", (string?)row[header.IndexOf("explanation")].Attribute("t"));
+            var row = rows.Single(r => Book.Text(At(r, "channel")) == line.GetProperty("channel").GetString());
+            var weekCell = At(row, "week");
+            Assert.Null(weekCell.DataType); // a number: the date's serial
+            Assert.Equal("yyyy-mm-dd", book.FormatOf(weekCell));
+            Assert.Equal(DateOnly.Parse(week, CultureInfo.InvariantCulture), DateOnly.FromDateTime(DateTime.FromOADate(Book.Number(weekCell))));
+
+            foreach (var (column, format) in new[] { ("recommended_spend", "[$USD] #,##0.00"), ("current_spend", "[$USD] #,##0.00"), ("change", "0.00%"), ("conversions", "#,##0.00"), ("marginal_return", "0.000000") })
+            {
+                var cell = At(row, column);
+                Assert.Null(cell.DataType);
+                Assert.Equal(format, book.FormatOf(cell));
+                Assert.Equal(line.GetProperty(column).GetDouble(), Book.Number(cell)); // full precision, only shown rounded
+            }
+            Assert.Equal(CellValues.InlineString, At(row, "explanation").DataType!.Value);
         }
+
+        // Every column is at least as wide as its header and its longest text.
+        var widths = plan.Descendants<Column>().ToDictionary(c => (int)c.Min!.Value - 1, c => c.Width!.Value);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var longest = rows.SelectMany(r => r).Where(c => ColumnOf(c) == i && c.DataType is not null).Select(c => Book.Text(c).Length).Max();
+            Assert.True(widths[i] >= Math.Min(longest, 255), $"{header[i]}: width {widths[i]} < {longest}");
+        }
+
+        // The second sheet: the plan's totals, gain spread, limits, band and solver, each equal to the JSON.
+        var totals = book.Sheet(1).Descendants<Row>().Skip(1).Select(r => r.Elements<Cell>().ToList())
+            .ToDictionary(r => Book.Text(r.Single(c => ColumnOf(c) == 2)), r => r.SingleOrDefault(c => ColumnOf(c) == 1));
+        AssertHeaderFrozen(book.Sheet(1));
+        var request = rec.GetProperty("request");
+        foreach (var (field, json, format) in new[]
+        {
+            ("gain.expected", rec.GetProperty("gain").GetProperty("expected"), "[$USD] #,##0.00"),
+            ("gain.p10", rec.GetProperty("gain").GetProperty("p10"), "[$USD] #,##0.00"),
+            ("gain.p50", rec.GetProperty("gain").GetProperty("p50"), "[$USD] #,##0.00"),
+            ("gain.p90", rec.GetProperty("gain").GetProperty("p90"), "[$USD] #,##0.00"),
+            ("gain.probability_positive", rec.GetProperty("gain").GetProperty("probability_positive"), "0.00%"),
+            ("gain.draws", rec.GetProperty("gain").GetProperty("draws"), "#,##0"),
+            ("request.parameters.band_min", request.GetProperty("parameters").GetProperty("band_min"), "0.00%"),
+            ("request.parameters.band_max", request.GetProperty("parameters").GetProperty("band_max"), "0.00%"),
+            ("request.parameters.max_payback_months", request.GetProperty("parameters").GetProperty("max_payback_months"), "0.00"),
+            ("request.parameters.min_clv_cac", request.GetProperty("parameters").GetProperty("min_clv_cac"), "0.00"),
+            ("solver.relative_gap", rec.GetProperty("solver").GetProperty("relative_gap"), "0.00%"),
+        })
+        {
+            Assert.True(totals[field] is not null, field);
+            Assert.Equal(json.GetDouble(), Book.Number(totals[field]!));
+            Assert.Equal(format, book.FormatOf(totals[field]!));
+        }
+        Assert.Equal(rec.GetProperty("solver").GetProperty("status").GetString(), Book.Text(totals["solver.status"]!));
+        Assert.Equal(request.GetProperty("request").GetProperty("limit_scope").GetString(), Book.Text(totals["request.request.limit_scope"]!));
+        Assert.Equal(request.GetProperty("request").GetProperty("budget_mode").GetString(), Book.Text(totals["request.request.budget_mode"]!));
+        var lines = rec.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(lines.Sum(l => l.GetProperty("recommended_spend").GetDouble()), Book.Number(totals["sum of lines[].recommended_spend"]!), 6);
+        Assert.Equal(lines.Sum(l => l.GetProperty("current_spend").GetDouble()), Book.Number(totals["sum of lines[].current_spend"]!), 6);
+        Assert.Equal(lines.Sum(l => l.GetProperty("conversions").GetDouble()), Book.Number(totals["sum of lines[].conversions"]!), 6);
+    }
+
+    [Fact]
+    public async Task AChannelNamedLikeAFormulaStaysTextInTheWorkbookAndTheCsv()
+    {
+        const string hostile = "=HYPERLINK(\"http://x.test\",\"click\")";
+        var world = SyntheticWorld.Generate(seed: 21);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, new Renamed(world, world.Performance[0].Channel, hostile));
+        using var client = ws.Ingest();
+        var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { });
+        var rec = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)created.StatusCode == 201, rec.ToString());
+        var url = $"/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}";
+
+        using var book = new Book(await client.GetByteArrayAsync($"{url}?format=xlsx"));
+        var cell = Assert.Single(book.Sheet(0).Descendants<Cell>(), c => c.DataType is not null && Book.Text(c).Contains("HYPERLINK"));
+        Assert.Equal(CellValues.InlineString, cell.DataType!.Value);
+        Assert.Equal(hostile, Book.Text(cell));
+        Assert.True(book.QuotePrefixed(cell), "a text cell starting with = must carry the quote prefix");
+        Assert.Empty(book.Sheet(0).Descendants<CellFormula>());
+        // A plain channel name is not quoted.
+        var plain = book.Sheet(0).Descendants<Cell>().First(c => c.DataType is not null && Book.Text(c) == world.Performance.First(p => p.Channel != world.Performance[0].Channel).Channel);
+        Assert.False(book.QuotePrefixed(plain));
+
+        var csv = await client.GetStringAsync($"{url}?format=csv");
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x.test\"\",\"\"click\"\")\",", csv);
+    }
+
+    private static void AssertHeaderFrozen(Worksheet sheet)
+    {
+        var pane = Assert.Single(sheet.Descendants<Pane>());
+        Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal(1, pane.VerticalSplit!.Value);
+        Assert.Equal("A2", pane.TopLeftCell!.Value);
+        Assert.Null(pane.HorizontalSplit);
+    }
+
+    private static int ColumnOf(Cell c)
+    {
+        var letters = new string(c.CellReference!.Value!.TakeWhile(char.IsAsciiLetter).ToArray());
+        return letters.Aggregate(0, (n, ch) => n * 26 + (ch - 'A' + 1)) - 1;
+    }
+
+    /// <summary>A workbook opened read-only, with its cells' number formats resolved through the stylesheet.</summary>
+    private sealed class Book(byte[] bytes) : IDisposable
+    {
+        private readonly SpreadsheetDocument _doc = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        private WorkbookPart Part => _doc.WorkbookPart!;
+        private IReadOnlyList<Sheet> Sheets => [.. Part.Workbook.Sheets!.Elements<Sheet>()];
+
+        public IReadOnlyList<string> SheetNames => [.. Sheets.Select(s => s.Name!.Value!)];
+        public Worksheet Sheet(int i) => ((WorksheetPart)Part.GetPartById(Sheets[i].Id!.Value!)).Worksheet;
+
+        private CellFormat Format(Cell c) => Part.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)(c.StyleIndex?.Value ?? 0));
+
+        public string FormatOf(Cell c)
+        {
+            var id = Format(c).NumberFormatId?.Value ?? 0;
+            return Part.WorkbookStylesPart!.Stylesheet.NumberingFormats?.Elements<NumberingFormat>().SingleOrDefault(n => n.NumberFormatId!.Value == id)?.FormatCode?.Value
+                ?? $"built-in {id}";
+        }
+
+        /// <summary>What the Open XML schema finds wrong with the package (Excel refuses a file that breaks it).</summary>
+        public IReadOnlyList<string> SchemaErrors() =>
+            [.. new OpenXmlValidator(FileFormatVersions.Office2019).Validate(_doc).Select(e => $"{e.Path?.XPath}: {e.Description}")];
+
+        public bool QuotePrefixed(Cell c) => Format(c).QuotePrefix?.Value == true;
+
+        public static string Text(Cell c) => c.DataType?.Value == CellValues.InlineString ? c.InlineString!.InnerText : c.CellValue!.Text;
+        public static double Number(Cell c) => double.Parse(c.CellValue!.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+        public void Dispose() => _doc.Dispose();
+    }
+
+    /// <summary>The same world with one channel renamed everywhere it is loaded from.</summary>
+    private sealed class Renamed(IScoredWorld world, string from, string to) : IScoredWorld
+    {
+        private string R(string channel) => channel == from ? to : channel;
+        public IReadOnlyList<PerformanceRow> Performance => [.. world.Performance.Select(p => p with { Channel = R(p.Channel) })];
+        public IReadOnlyList<LiftTest> LiftTests => [.. world.LiftTests.Select(t => t with { Channel = R(t.Channel) })];
+        public IReadOnlyList<UnitEconomics> Economics => [.. world.Economics.Select(e => e with { Channel = R(e.Channel) })];
+        public IReadOnlyList<PathRecord> Paths => [];
+        public IReadOnlyDictionary<string, double> CurrentPlan => world.CurrentPlan.ToDictionary(p => R(p.Key), p => p.Value);
+        public IReadOnlyList<AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? current = null) => throw new NotSupportedException();
     }
 }

@@ -6,12 +6,14 @@ public static class CsvFormat
     public static string Escape(string? value, bool isText)
     {
         if (value is null) return "";
-        // Excel and Sheets run a cell starting with = + - @ as a formula; a leading ' keeps it text.
-        if (isText && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            value = "'" + value;
+        // A leading ' keeps it text.
+        if (isText && StartsLikeFormula(value)) value = "'" + value;
         if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) return value;
         return "\"" + value.Replace("\"", "\"\"") + "\"";
     }
+
+    /// <summary>Excel and Sheets run a cell starting with = + - @ (or tab, CR before one) as a formula.</summary>
+    public static bool StartsLikeFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     public static async Task WriteAsync<T>(TextWriter writer, IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns)
     {

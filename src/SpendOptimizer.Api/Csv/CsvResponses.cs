@@ -11,10 +11,12 @@ public sealed class CsvResponses : IOperationFilter
 
     public static readonly Metadata Csv = new("text/csv", JsonSchemaType.String, null,
         "The same rows as CSV (Accept: text/csv or ?format=csv): snake_case columns as in JSON, ISO dates, RFC 4180 quoting; "
-        + "a next page's cursor comes in the X-Next-Cursor header.");
+        + "numbers rounded for reading (money 2 decimals, counts 2, shares and probabilities 4, ratios 2, factors 4, months 2, "
+        + "marginal returns 6; JSON keeps full precision); a next page's cursor comes in the X-Next-Cursor header.");
 
     public static readonly Metadata Xlsx = new(XlsxResult<object>.ContentType, JsonSchemaType.String, "binary",
-        "The same rows as an Excel workbook (?format=xlsx): one sheet, the CSV's columns, numbers as numbers.");
+        "The same rows as an Excel workbook (?format=xlsx): a sheet of the CSV's columns with typed cells at full precision "
+        + "(dates as dates, money in the currency's format, shares as percentages) under a frozen header, and a Totals sheet.");
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

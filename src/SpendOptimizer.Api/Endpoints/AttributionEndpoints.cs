@@ -71,10 +71,10 @@ public static class AttributionEndpoints
     private static readonly IReadOnlyList<CsvColumn<ChannelCreditResponse>> CreditColumns =
     [
         CsvColumn<ChannelCreditResponse>.Text("channel_name", c => c.ChannelName),
-        CsvColumn<ChannelCreditResponse>.Number("total_conversions", c => c.TotalConversions),
-        CsvColumn<ChannelCreditResponse>.Number("total_conversion_value", c => c.TotalConversionValue),
-        CsvColumn<ChannelCreditResponse>.Number("share", c => c.Share),
-        CsvColumn<ChannelCreditResponse>.Number("removal_effect", c => c.RemovalEffect),
+        CsvColumn<ChannelCreditResponse>.Count("total_conversions", c => c.TotalConversions),
+        CsvColumn<ChannelCreditResponse>.Money("total_conversion_value", c => c.TotalConversionValue),
+        CsvColumn<ChannelCreditResponse>.Share("share", c => c.Share),
+        CsvColumn<ChannelCreditResponse>.Share("removal_effect", c => c.RemovalEffect),
     ];
 
     private sealed record RunCredit(AttributionRunResponse Run, ChannelCreditResponse Credit);
@@ -85,9 +85,9 @@ public static class AttributionEndpoints
         CsvColumn<RunCredit>.Timestamp("created_at", r => r.Run.CreatedAt),
         CsvColumn<RunCredit>.Text("model", r => r.Run.Model),
         CsvColumn<RunCredit>.Text("source", r => r.Run.Source),
-        CsvColumn<RunCredit>.Text("window_from", r => r.Run.From?.ToString("yyyy-MM-dd")),
-        CsvColumn<RunCredit>.Text("window_to", r => r.Run.To?.ToString("yyyy-MM-dd")),
-        .. CreditColumns.Select(c => new CsvColumn<RunCredit>(c.Name, r => c.Value(r.Credit), c.IsText)),
+        CsvColumn<RunCredit>.Date("window_from", r => r.Run.From),
+        CsvColumn<RunCredit>.Date("window_to", r => r.Run.To),
+        .. CreditColumns.Select(c => c.Of<RunCredit>(r => r.Credit)),
     ];
 
     /// <param name="model">Only runs of this model.</param>

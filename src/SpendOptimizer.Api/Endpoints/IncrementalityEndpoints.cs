@@ -69,15 +69,15 @@ public static class IncrementalityEndpoints
     private static readonly IReadOnlyList<CsvColumn<ChannelFactorResponse>> Columns =
     [
         CsvColumn<ChannelFactorResponse>.Text("channel", f => f.Channel),
-        CsvColumn<ChannelFactorResponse>.Number("mean", f => f.Mean),
-        CsvColumn<ChannelFactorResponse>.Number("sd", f => f.Sd),
-        CsvColumn<ChannelFactorResponse>.Number("lower_90", f => f.Lower90),
-        CsvColumn<ChannelFactorResponse>.Number("upper_90", f => f.Upper90),
+        CsvColumn<ChannelFactorResponse>.Factor("mean", f => f.Mean),
+        CsvColumn<ChannelFactorResponse>.Factor("sd", f => f.Sd),
+        CsvColumn<ChannelFactorResponse>.Factor("lower_90", f => f.Lower90),
+        CsvColumn<ChannelFactorResponse>.Factor("upper_90", f => f.Upper90),
         CsvColumn<ChannelFactorResponse>.Text("prior_only", f => f.PriorOnly ? "true" : "false"),
         CsvColumn<ChannelFactorResponse>.Text("tests_used", f => string.Join(';', f.TestsUsed.Select(t => t.Id))),
-        CsvColumn<ChannelFactorResponse>.Number("journey_mean", f => f.JourneyPrior?.Mean),
-        CsvColumn<ChannelFactorResponse>.Number("journey_sd", f => f.JourneyPrior?.Sd),
-        CsvColumn<ChannelFactorResponse>.Number("log_mean", f => f.LogMean),
-        CsvColumn<ChannelFactorResponse>.Number("log_sd", f => f.LogSd),
+        CsvColumn<ChannelFactorResponse>.Factor("journey_mean", f => f.JourneyPrior?.Mean),
+        CsvColumn<ChannelFactorResponse>.Factor("journey_sd", f => f.JourneyPrior?.Sd),
+        CsvColumn<ChannelFactorResponse>.Factor("log_mean", f => f.LogMean),
+        CsvColumn<ChannelFactorResponse>.Factor("log_sd", f => f.LogSd),
     ];
 }

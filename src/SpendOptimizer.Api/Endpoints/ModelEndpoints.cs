@@ -20,8 +20,8 @@ public static class ModelEndpoints
         CsvColumn<ParameterRow>.Text("parameter", r => r.Parameter?.Name),
         CsvColumn<ParameterRow>.Text("type", r => r.Parameter?.Type),
         CsvColumn<ParameterRow>.Text("default", r => r.Parameter?.Default.ToString()),
-        CsvColumn<ParameterRow>.Number("min", r => r.Parameter?.Min),
-        CsvColumn<ParameterRow>.Number("max", r => r.Parameter?.Max),
+        CsvColumn<ParameterRow>.Exact("min", r => r.Parameter?.Min),
+        CsvColumn<ParameterRow>.Exact("max", r => r.Parameter?.Max),
         CsvColumn<ParameterRow>.Text("prior", r => r.Parameter?.Prior is { } p ? $"{p.Distribution}({p.Mean}, {p.Sd})" : null),
         CsvColumn<ParameterRow>.Text("description", r => r.Parameter?.Description ?? r.Model.Description),
     ];

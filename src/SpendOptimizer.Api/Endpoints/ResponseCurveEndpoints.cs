@@ -35,9 +35,9 @@ public static class ResponseCurveEndpoints
     private static readonly IReadOnlyList<CsvColumn<PointRow>> PointColumns =
     [
         CsvColumn<PointRow>.Text("channel", r => r.Channel),
-        CsvColumn<PointRow>.Number("spend", r => r.Point.Spend),
-        CsvColumn<PointRow>.Number("response", r => r.Point.Response),
-        CsvColumn<PointRow>.Number("marginal", r => r.Point.Marginal),
+        CsvColumn<PointRow>.Money("spend", r => r.Point.Spend),
+        CsvColumn<PointRow>.Count("response", r => r.Point.Response),
+        CsvColumn<PointRow>.Rate("marginal", r => r.Point.Marginal),
     ];
 
     /// <param name="fitId">A stored fit; default the newest.</param>

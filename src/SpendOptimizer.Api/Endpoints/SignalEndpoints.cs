@@ -36,9 +36,9 @@ public static class SignalEndpoints
         CsvColumn<WeeklyAnomaly>.Text("channel", a => a.Channel),
         CsvColumn<WeeklyAnomaly>.Date("week", a => a.Week),
         CsvColumn<WeeklyAnomaly>.Text("metric", a => a.Metric),
-        CsvColumn<WeeklyAnomaly>.Number("value", a => a.Value),
-        CsvColumn<WeeklyAnomaly>.Number("expected", a => a.Expected),
-        CsvColumn<WeeklyAnomaly>.Number("score", a => a.Score),
+        CsvColumn<WeeklyAnomaly>.Count("value", a => a.Value),
+        CsvColumn<WeeklyAnomaly>.Count("expected", a => a.Expected),
+        CsvColumn<WeeklyAnomaly>.Ratio("score", a => a.Score),
     ];
 
     private static readonly IReadOnlyList<CsvColumn<WeeklyForecast>> ForecastColumns =
@@ -46,9 +46,9 @@ public static class SignalEndpoints
         CsvColumn<WeeklyForecast>.Text("channel", f => f.Channel),
         CsvColumn<WeeklyForecast>.Date("week", f => f.Week),
         CsvColumn<WeeklyForecast>.Text("metric", f => f.Metric),
-        CsvColumn<WeeklyForecast>.Number("value", f => f.Value),
-        CsvColumn<WeeklyForecast>.Number("lower_90", f => f.Lower90),
-        CsvColumn<WeeklyForecast>.Number("upper_90", f => f.Upper90),
+        CsvColumn<WeeklyForecast>.Count("value", f => f.Value),
+        CsvColumn<WeeklyForecast>.Count("lower_90", f => f.Lower90),
+        CsvColumn<WeeklyForecast>.Count("upper_90", f => f.Upper90),
     ];
 
     /// <param name="threshold">Robust z-score above which a week is flagged (default from the ssa model, 3.5).</param>

@@ -55,12 +55,12 @@ public static class EconomicsUpload
     public static readonly IReadOnlyList<CsvColumn<UnitEconomics>> Columns =
     [
         CsvColumn<UnitEconomics>.Text("channel", e => e.Channel),
-        CsvColumn<UnitEconomics>.Number("arpa_monthly", e => e.ArpaMonthly),
-        CsvColumn<UnitEconomics>.Number("gross_margin", e => e.GrossMargin),
-        CsvColumn<UnitEconomics>.Number("monthly_churn", e => e.MonthlyChurn),
+        CsvColumn<UnitEconomics>.Money("arpa_monthly", e => e.ArpaMonthly),
+        CsvColumn<UnitEconomics>.Share("gross_margin", e => e.GrossMargin),
+        CsvColumn<UnitEconomics>.Share("monthly_churn", e => e.MonthlyChurn),
         CsvColumn<UnitEconomics>.Text("retention_curve", e => e.RetentionCurve is null ? null
-            : string.Join(';', e.RetentionCurve.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))),
-        CsvColumn<UnitEconomics>.Number("annual_discount_rate", e => e.AnnualDiscountRate),
-        CsvColumn<UnitEconomics>.Number("clv_override", e => e.ClvOverride),
+            : string.Join(';', e.RetentionCurve.Select(v => CellKinds.Format(CellKind.Share, v)))),
+        CsvColumn<UnitEconomics>.Share("annual_discount_rate", e => e.AnnualDiscountRate),
+        CsvColumn<UnitEconomics>.Money("clv_override", e => e.ClvOverride),
     ];
 }

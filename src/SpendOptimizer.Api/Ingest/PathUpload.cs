@@ -25,8 +25,8 @@ public static class PathUpload
     public static readonly IReadOnlyList<CsvColumn<PathRecord>> Columns =
     [
         CsvColumn<PathRecord>.Text("path", p => p.Path.ToString()),
-        CsvColumn<PathRecord>.Number("total_conversions", p => p.TotalConversions),
-        CsvColumn<PathRecord>.Number("total_conversion_value", p => p.TotalConversionValue),
-        CsvColumn<PathRecord>.Number("total_null", p => p.TotalNull),
+        CsvColumn<PathRecord>.Count("total_conversions", p => p.TotalConversions),
+        CsvColumn<PathRecord>.Money("total_conversion_value", p => p.TotalConversionValue),
+        CsvColumn<PathRecord>.Count("total_null", p => p.TotalNull),
     ];
 }

@@ -41,11 +41,11 @@ public static class PerformanceUpload
         CsvColumn<PerformanceRow>.Date("date", p => p.Date),
         CsvColumn<PerformanceRow>.Text("channel", p => p.Channel),
         CsvColumn<PerformanceRow>.Text("grain", p => p.Grain.ToString().ToLowerInvariant()),
-        CsvColumn<PerformanceRow>.Number("spend", p => p.Spend),
+        CsvColumn<PerformanceRow>.Money("spend", p => p.Spend),
         CsvColumn<PerformanceRow>.Integer("impressions", p => p.Impressions),
         CsvColumn<PerformanceRow>.Integer("clicks", p => p.Clicks),
-        CsvColumn<PerformanceRow>.Number("conversions", p => p.Conversions),
-        CsvColumn<PerformanceRow>.Number("revenue", p => p.Revenue),
-        CsvColumn<PerformanceRow>.Number("new_customers", p => p.NewCustomers),
+        CsvColumn<PerformanceRow>.Count("conversions", p => p.Conversions),
+        CsvColumn<PerformanceRow>.Money("revenue", p => p.Revenue),
+        CsvColumn<PerformanceRow>.Count("new_customers", p => p.NewCustomers),
     ];
 }

@@ -38,6 +38,6 @@ public static class TouchpointUpload
         CsvColumn<Touchpoint>.Text("event", t => t.Event.ToString().ToLowerInvariant()),
         CsvColumn<Touchpoint>.Text("channel", t => t.Channel),
         CsvColumn<Touchpoint>.Text("campaign", t => t.Campaign),
-        CsvColumn<Touchpoint>.Number("value", t => t.Value),
+        CsvColumn<Touchpoint>.Money("value", t => t.Value),
     ];
 }
