@@ -16,9 +16,9 @@ namespace SpendOptimizer.Api.Tests;
 public sealed class ReportTests(ApiFactory factory)
 {
     /// <summary>A workspace with a stored recommendation, loaded through <paramref name="host"/>.</summary>
-    public static async Task<(TestWorkspace Ws, JsonElement Recommendation)> RecommendAsync(ApiFactory host)
+    public static async Task<(TestWorkspace Ws, JsonElement Recommendation)> RecommendAsync(ApiFactory host, string? currency = null)
     {
-        var ws = await host.CreateWorkspaceAsync();
+        var ws = await host.CreateWorkspaceAsync(currency);
         await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 21));
         using var client = ws.Ingest();
         var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { });

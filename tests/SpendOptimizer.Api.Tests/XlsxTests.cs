@@ -22,7 +22,7 @@ public sealed class XlsxTests(ApiFactory factory)
     [Fact]
     public async Task RecommendationDownloadsAsAWorkbookWithTheCsvColumnsAndValues()
     {
-        var (ws, rec) = await ReportTests.RecommendAsync(factory);
+        var (ws, rec) = await ReportTests.RecommendAsync(factory, currency: "EUR");
         using var anonymous = factory.ClientWithKey(null);
         var url = $"/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}";
         var response = await anonymous.GetAsync($"{url}?format=xlsx&api_key={ws.ReadKey}");
@@ -54,7 +54,7 @@ public sealed class XlsxTests(ApiFactory factory)
             Assert.Equal("yyyy-mm-dd", book.FormatOf(weekCell));
             Assert.Equal(DateOnly.Parse(week, CultureInfo.InvariantCulture), DateOnly.FromDateTime(DateTime.FromOADate(Book.Number(weekCell))));
 
-            foreach (var (column, format) in new[] { ("recommended_spend", "[$USD] #,##0.00"), ("current_spend", "[$USD] #,##0.00"), ("change", "0.00%"), ("conversions", "#,##0.00"), ("marginal_return", "0.000000") })
+            foreach (var (column, format) in new[] { ("recommended_spend", "[$EUR] #,##0.00"), ("current_spend", "[$EUR] #,##0.00"), ("change", "0.00%"), ("conversions", "#,##0.00"), ("marginal_return", "0.000000") })
             {
                 var cell = At(row, column);
                 Assert.Null(cell.DataType);
@@ -79,10 +79,10 @@ public sealed class XlsxTests(ApiFactory factory)
         var request = rec.GetProperty("request");
         foreach (var (field, json, format) in new[]
         {
-            ("gain.expected", rec.GetProperty("gain").GetProperty("expected"), "[$USD] #,##0.00"),
-            ("gain.p10", rec.GetProperty("gain").GetProperty("p10"), "[$USD] #,##0.00"),
-            ("gain.p50", rec.GetProperty("gain").GetProperty("p50"), "[$USD] #,##0.00"),
-            ("gain.p90", rec.GetProperty("gain").GetProperty("p90"), "[$USD] #,##0.00"),
+            ("gain.expected", rec.GetProperty("gain").GetProperty("expected"), "[$EUR] #,##0.00"),
+            ("gain.p10", rec.GetProperty("gain").GetProperty("p10"), "[$EUR] #,##0.00"),
+            ("gain.p50", rec.GetProperty("gain").GetProperty("p50"), "[$EUR] #,##0.00"),
+            ("gain.p90", rec.GetProperty("gain").GetProperty("p90"), "[$EUR] #,##0.00"),
             ("gain.probability_positive", rec.GetProperty("gain").GetProperty("probability_positive"), "0.00%"),
             ("gain.draws", rec.GetProperty("gain").GetProperty("draws"), "#,##0"),
             ("request.parameters.band_min", request.GetProperty("parameters").GetProperty("band_min"), "0.00%"),

@@ -162,7 +162,7 @@ public static class RecommendationEndpoints
                 detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");
         var name = $"recommendation-{found.Week:yyyy-MM-dd}";
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
-            return new XlsxResult<Row>(Rows([found]), Columns, name, $"Week of {found.Week:yyyy-MM-dd}", Totals(found));
+            return new XlsxResult<Row>(Rows([found]), Columns, name, $"Week of {found.Week:yyyy-MM-dd}", Totals(found), currency: found.Currency);
         return ListResults.WantsCsv(request, format) ? new CsvResult<Row>(Rows([found]), Columns, name, null) : TypedResults.Ok(found);
     }
 }
