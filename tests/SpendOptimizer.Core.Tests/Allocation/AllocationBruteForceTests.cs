@@ -1,5 +1,6 @@
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds.Search;
 
 namespace SpendOptimizer.Core.Tests.Allocation;
 

@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Worlds.Search;
 
 namespace SpendOptimizer.Core.Tests.Allocation;
 

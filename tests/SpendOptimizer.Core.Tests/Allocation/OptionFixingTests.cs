@@ -1,6 +1,6 @@
 using Google.OrTools.LinearSolver;
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Core.Tests.Allocation.AllocationBruteForceTests;
 
 namespace SpendOptimizer.Core.Tests.Allocation;

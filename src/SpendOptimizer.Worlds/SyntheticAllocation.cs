@@ -1,6 +1,7 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>Seeded allocation problems of any size (channels × campaigns), for solve-time benchmarks and solver regressions.</summary>
 public static class SyntheticAllocation
