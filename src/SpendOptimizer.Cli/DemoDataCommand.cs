@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Cli.CsvOut;
 
 namespace SpendOptimizer.Cli;

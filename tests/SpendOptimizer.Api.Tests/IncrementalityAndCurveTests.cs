@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
 

@@ -8,7 +8,7 @@ using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Response;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
 

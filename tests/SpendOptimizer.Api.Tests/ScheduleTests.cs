@@ -5,7 +5,7 @@ using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Pipeline;
 using SpendOptimizer.Api.Scheduling;
 using SpendOptimizer.Api.Tests.Infrastructure;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
 

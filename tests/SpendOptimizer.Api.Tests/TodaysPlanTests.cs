@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Api.Tests.Infrastructure.RecommendationJson;
 
 namespace SpendOptimizer.Api.Tests;

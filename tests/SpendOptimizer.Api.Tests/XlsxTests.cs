@@ -8,7 +8,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Inputs;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Benchmarks;
 

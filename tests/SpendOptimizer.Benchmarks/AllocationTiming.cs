@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Benchmarks;
 

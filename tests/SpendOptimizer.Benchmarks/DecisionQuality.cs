@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Benchmarks;
 

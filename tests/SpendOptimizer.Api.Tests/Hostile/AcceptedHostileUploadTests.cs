@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Api.Tests.Hostile.HostileAnswers;
 
 namespace SpendOptimizer.Api.Tests.Hostile;
@@ -23,7 +24,7 @@ public sealed class AcceptedCaseHost : IAsyncDisposable
     private async Task<TestWorkspace> LoadAsync(AcceptedCase c)
     {
         var ws = await Host.CreateWorkspaceAsync();
-        if (c.World) await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        if (c.World) await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Ingest();
         foreach (var u in c.Uploads)
         {

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Api.Tests.Hostile.HostileAnswers;
 
 namespace SpendOptimizer.Api.Tests.Hostile;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Api.Tests.Hostile.HostileAnswers;
 
 namespace SpendOptimizer.Api.Tests.Hostile;
@@ -115,7 +116,7 @@ public sealed class HostileClassTests(ApiFactory factory)
     public async Task NonFiniteNumbersInQueryParametersAreA400NamingTheParameter()
     {
         var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Reader();
         foreach (var (route, parameter) in NumericParameters)
             foreach (var value in new[] { "NaN", "Infinity", "-Infinity", "1e309", "-1e400", "nan", "∞" })
@@ -129,7 +130,7 @@ public sealed class HostileClassTests(ApiFactory factory)
     public async Task OutOfRangeDatesAndNulsInQueryParametersAreA400NamingTheParameter()
     {
         var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Reader();
         var cases = new (string Route, string Parameter, string Value)[]
         {
@@ -150,7 +151,7 @@ public sealed class HostileClassTests(ApiFactory factory)
     public async Task NumbersBeyondTheUploadLimitAreRowErrorsAndTheWorkspaceKeepsWorking()
     {
         var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9), journeys: true);
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9), journeys: true);
         using var client = ws.Ingest();
         var before = await HostileHost.FingerprintAsync(ws.Id);
         var cases = new (string Method, string Route, string Column, string Header, string Row)[]
@@ -269,7 +270,7 @@ public sealed class HostileClassTests(ApiFactory factory)
     public async Task APlanWithoutLimitsIsMadeOnAPlainWorkspace()
     {
         var ws = await factory.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Ingest();
         foreach (var request in new object[] { new { limit_scope = "none" }, new { limit_scope = "none", budget_mode = "cap" }, new { limit_scope = "blended" } })
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Worlds;
 using Xunit.Abstractions;
 
 namespace SpendOptimizer.Api.Tests.Hostile;
@@ -16,7 +17,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     {
         await using var host = HostileHost.Create();
         var ws = await host.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Admin();
         var failures = new List<string>();
         var counts = new Dictionary<string, int>();

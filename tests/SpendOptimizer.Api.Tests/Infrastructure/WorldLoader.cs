@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests.Infrastructure;
 

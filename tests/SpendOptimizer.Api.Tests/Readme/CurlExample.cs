@@ -86,7 +86,7 @@ public sealed partial record CurlExample(string Source, int Line, int ExpectedSt
         }
         if (url is null) throw new FormatException($"no URL: {Command}");
         // curl joins several -d values with '&'.
-        byte[]? body = data.Count == 0 ? null : data.Aggregate((a, b) => [.. a, (byte)'&', .. b]);
+        var body = data.Count == 0 ? null : data.Aggregate<byte[]>((a, b) => [.. a, (byte)'&', .. b]);
         if (body is not null && !headers.Any(h => h.Item1.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
             headers.Add(("Content-Type", "application/x-www-form-urlencoded"));
         return Message(method ?? (body is null ? "GET" : "POST"), url, headers, body);

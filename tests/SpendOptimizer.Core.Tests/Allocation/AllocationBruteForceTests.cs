@@ -1,5 +1,6 @@
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
+using SpendOptimizer.Worlds.Search;
 
 namespace SpendOptimizer.Core.Tests.Allocation;
 
@@ -15,42 +16,13 @@ public sealed class AllocationBruteForceTests
 
     internal static Func<double, double> Hill(double beta, double kappa, double alpha) => s => s <= 0 ? 0 : beta / (1 + Math.Pow(kappa / s, alpha));
 
-    internal static AllocationProblem RandomProblem(int seed)
-    {
-        var rng = new SeededRandom(seed);
-        var n = 1 + seed % 6;
-        var lines = new List<AllocationLine>();
-        for (var i = 0; i < n; i++)
-        {
-            var s0 = Math.Round(rng.Uniform(1_000, 50_000));
-            var alpha = rng.Uniform(0.6, 2.5);
-            var kappa = s0 * rng.Uniform(0.3, 3);
-            var beta = s0 / rng.Uniform(20, 200) / (1 / (1 + Math.Pow(kappa / s0, alpha)));
-            var locked = rng.Uniform() < 0.1;
-            double? min = rng.Uniform() < 0.15 ? s0 * rng.Uniform(0.85, 1.0) : null;
-            double? max = rng.Uniform() < 0.15 ? s0 * rng.Uniform(1.0, 1.15) : null;
-            // A third of the lines carry caution: part of a rise counted on, a fall feared more than predicted.
-            var cautious = rng.Uniform() < 0.35;
-            lines.Add(new AllocationLine($"line{i}", s0, Hill(beta, kappa, alpha), rng.Uniform(0.4, 1), rng.Uniform(50, 300),
-                rng.Uniform(100, 2000), rng.Uniform(10, 80), locked, min, max,
-                RiseWeight: cautious ? rng.Uniform(0.2, 1) : 1, FallWeight: cautious ? rng.Uniform(1, 2) : 1));
-        }
-        var mode = rng.Uniform() < 0.7 ? BudgetMode.Equal : BudgetMode.Cap;
-        return new AllocationProblem(lines,
-            Budget: lines.Sum(l => l.CurrentSpend) * (mode == BudgetMode.Cap ? rng.Uniform(0.9, 1.1) : 1),
-            BudgetMode: mode,
-            MaxPaybackMonths: rng.Uniform() < 0.5 ? rng.Uniform(4, 30) : null,
-            MinClvCac: rng.Uniform() < 0.5 ? rng.Uniform(0.5, 4) : null,
-            Objective: (Objective)rng.Integer(0, 4));
-    }
-
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(1, 210).Select(s => new object[] { s });
 
     [Theory]
     [MemberData(nameof(Seeds))]
     public void MipMatchesBruteForceAndNeverBreaksARule(int seed)
     {
-        var p = RandomProblem(seed);
+        var p = SyntheticAllocation.SmallProblem(seed);
         var perSide = p.Lines.Count switch { <= 3 => 41, 4 => 21, 5 => 11, _ => 7 };
         var brute = GridSearch.Best(p, perSide, out var slack);
         var result = Allocator.Solve(p);

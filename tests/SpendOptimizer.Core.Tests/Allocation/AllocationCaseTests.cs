@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Core.Tests.Allocation.AllocationBruteForceTests;
 
 namespace SpendOptimizer.Core.Tests.Allocation;

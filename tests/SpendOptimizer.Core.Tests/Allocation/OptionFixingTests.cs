@@ -1,6 +1,6 @@
 using Google.OrTools.LinearSolver;
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds;
 using static SpendOptimizer.Core.Tests.Allocation.AllocationBruteForceTests;
 
 namespace SpendOptimizer.Core.Tests.Allocation;
@@ -46,7 +46,7 @@ public sealed class OptionFixingTests
     {
         // The brute-force problems (1–6 lines, equal or capped budget, limits, caution), with blended limits as well, and
         // every third one with a budget within ±3% instead.
-        var p = RandomProblem(seed) with { LimitScope = scope };
+        var p = SyntheticAllocation.SmallProblem(seed) with { LimitScope = scope };
         if (seed % 3 == 0) p = p with { BudgetMode = BudgetMode.Within, BudgetTolerance = 0.03 };
         var options = Presolved(p);
         if (options.Any(o => o.Runs.Count == 0)) return; // infeasible before any model is built: nothing to fix

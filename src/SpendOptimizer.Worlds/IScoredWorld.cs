@@ -1,7 +1,7 @@
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Inputs;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// A generated advertiser whose truth is known: the data a workspace loads, the plan it runs today, and the

@@ -1,7 +1,8 @@
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>Seeded customer paths for generated worlds.</summary>
 internal static class Journeys

@@ -1,7 +1,7 @@
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// One channel of a <see cref="MarketWorld"/> as it truly is: weekly incremental conversions y_t = curve(A_t) · season_t · noise,

@@ -1,8 +1,8 @@
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Inputs;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Worlds.Search;
 
-namespace SpendOptimizer.Core.Tests.Simulation;
+namespace SpendOptimizer.Worlds.Tests;
 
 public sealed class PlanScoreTests
 {

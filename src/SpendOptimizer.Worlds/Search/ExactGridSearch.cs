@@ -1,4 +1,6 @@
-namespace SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Allocation;
+
+namespace SpendOptimizer.Worlds.Search;
 
 /// <summary>
 /// The best plan over a grid of levels per line, found exactly by meet in the middle rather than by trying every

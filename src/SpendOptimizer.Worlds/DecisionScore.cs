@@ -1,6 +1,7 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Worlds.Search;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// How a plan does in the world as it truly is, against the best plan there (found by grid search on the true curves,

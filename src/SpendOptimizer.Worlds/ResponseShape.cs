@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>The family a true response curve belongs to.</summary>
 public enum ResponseShape

@@ -1,6 +1,7 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Worlds.Search;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// The rules a plan is scored under: each channel kept or moved by a share in [BandMin, BandMax] of today's spend, the

@@ -1,7 +1,7 @@
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Core.Tests.Simulation;
+namespace SpendOptimizer.Worlds.Tests;
 
 /// <summary>The market family keeps every property it states, over 40 seeds.</summary>
 public sealed class MarketWorldTests

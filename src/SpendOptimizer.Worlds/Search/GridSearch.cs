@@ -1,4 +1,6 @@
-namespace SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Allocation;
+
+namespace SpendOptimizer.Worlds.Search;
 
 /// <summary>
 /// Exhaustive search over a grid of allowed plans: keep, or `perSide` evenly spaced shares across each half of the

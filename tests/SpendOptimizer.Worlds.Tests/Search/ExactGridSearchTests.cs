@@ -1,6 +1,7 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Worlds.Search;
 
-namespace SpendOptimizer.Core.Tests.Allocation;
+namespace SpendOptimizer.Worlds.Tests.Search;
 
 /// <summary>
 /// Meet in the middle against trying every combination (<see cref="GridSearch.Best(AllocationProblem, int, out double, out double[])"/>)
@@ -16,7 +17,7 @@ public sealed class ExactGridSearchTests
     [MemberData(nameof(Cases))]
     public void MatchesTryingEveryCombination(int seed)
     {
-        var p = AllocationBruteForceTests.RandomProblem(seed);
+        var p = SyntheticAllocation.SmallProblem(seed);
         Assert.True(p.Lines.Count <= 5);
         var mode = seed % 3;
         var tolerance = mode switch { 0 => 0.0, 1 => 0.002 + 0.03 * (seed % 7) / 7.0, _ => 1e-9 };

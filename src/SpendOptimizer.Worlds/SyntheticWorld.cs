@@ -1,8 +1,10 @@
+using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// A seeded advertiser whose true response curves, attribution bias, lift tests and economics are known,
@@ -91,11 +93,11 @@ public sealed record SyntheticWorld(
     public IReadOnlyDictionary<string, double> CurrentPlan => Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
 
     /// <summary>The allocation lines as they truly are: true curves at today's typical spend, true economics.</summary>
-    public IReadOnlyList<Allocation.AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? currentSpend = null) =>
+    public IReadOnlyList<AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? currentSpend = null) =>
         Channels.Select(c =>
         {
             var e = Economics.Single(x => x.Channel == c.Name);
-            return new Allocation.AllocationLine(c.Name, currentSpend?.GetValueOrDefault(c.Name) ?? c.TypicalWeeklySpend, c.SteadyState,
+            return new AllocationLine(c.Name, currentSpend?.GetValueOrDefault(c.Name) ?? c.TypicalWeeklySpend, c.SteadyState,
                 c.NewCustomerShare, c.RevenuePerConversion, CustomerValue.Clv(e), e.ArpaMonthly * e.GrossMargin);
         }).ToList();
 

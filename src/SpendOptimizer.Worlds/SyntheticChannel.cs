@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// A channel whose truth is known: weekly incremental conversions y_t = β·Hill(A_t; κ, α) with adstock

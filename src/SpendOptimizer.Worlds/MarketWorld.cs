@@ -1,8 +1,9 @@
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Worlds;
 
 /// <summary>
 /// A second family of seeded advertisers, built unlike <see cref="SyntheticWorld"/> in the ways real markets differ:
