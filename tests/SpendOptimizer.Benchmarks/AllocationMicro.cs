@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Economics;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Response;
-using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Api.Pipeline;
 

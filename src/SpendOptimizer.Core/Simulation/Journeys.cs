@@ -1,5 +1,6 @@
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Simulation;
 

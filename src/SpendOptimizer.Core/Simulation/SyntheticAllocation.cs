@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Simulation;
 

@@ -1,6 +1,7 @@
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Simulation;
 

@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Attribution;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Simulation;
 using static SpendOptimizer.Core.Tests.Attribution.PathFixtures;
 

@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Economics;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Core.Tests.Simulation;
