@@ -73,37 +73,16 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("warnings", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Warnings ?? []));
             await cmd.ExecuteNonQueryAsync(ct);
         }
-        foreach (var l in r.Lines)
+        // Lines go in by name: each property of a serialised line fills the column of that name (names the table lacks,
+        // such as the explanation, are dropped), so a column added later needs no list kept here.
+        await using (var cmd = new NpgsqlCommand("""
+            insert into recommendation_lines
+            select p.* from jsonb_array_elements(@lines) l,
+                jsonb_populate_record(null::recommendation_lines, l || jsonb_build_object('recommendation_id', @id)) p
+            """, conn, tx))
         {
-            await using var cmd = new NpgsqlCommand("""
-                insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
-                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value,
-                    current_source, payback_probability, clv_cac_probability, unreachable)
-                values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason,
-                    @rise, @fall, @test, @source, @p_payback, @p_clv_cac, @unreachable)
-                """, conn, tx);
             cmd.Parameters.AddWithValue("id", r.Id);
-            cmd.Parameters.AddWithValue("channel", l.Channel);
-            cmd.Parameters.AddWithValue("current", l.CurrentSpend);
-            cmd.Parameters.AddWithValue("recommended", l.RecommendedSpend);
-            cmd.Parameters.AddWithValue("change", l.Change);
-            cmd.Parameters.AddWithValue("cc", l.CurrentConversions);
-            cmd.Parameters.AddWithValue("conversions", l.Conversions);
-            cmd.Parameters.AddWithValue("customers", l.Customers);
-            cmd.Parameters.AddWithValue("revenue", l.Revenue);
-            cmd.Parameters.AddWithValue("cac", (object?)l.Cac ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("payback", (object?)l.PaybackMonths ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("ratio", (object?)l.ClvCac ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("marginal", l.MarginalReturn);
-            cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
-            cmd.Parameters.AddWithValue("rise", l.RiseWeight);
-            cmd.Parameters.AddWithValue("fall", l.FallWeight);
-            cmd.Parameters.AddWithValue("test", (object?)l.TestValue ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("source", Reasons.Code(l.CurrentSource));
-            cmd.Parameters.AddWithValue("p_payback", (object?)l.PaybackProbability ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("p_clv_cac", (object?)l.ClvCacProbability ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("unreachable", NpgsqlDbType.Jsonb,
-                l.Unreachable is null ? DBNull.Value : JsonSerializer.Serialize(l.Unreachable, Hosting.ServiceSetup.JsonOptions));
+            cmd.Parameters.AddWithValue("lines", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Lines, Hosting.ServiceSetup.JsonOptions));
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -138,8 +117,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             {
                 double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
                 // Lines come back as objects named by their columns, so a column added later cannot shift the others.
-                var lines = JsonSerializer.Deserialize<StoredLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), Hosting.ServiceSetup.JsonOptions)!
-                    .Select(x => x.ToLine()).ToList();
+                var lines = JsonSerializer.Deserialize<RecommendationLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), Hosting.ServiceSetup.JsonOptions)!
+                    .Select(l => l with { Explanation = Reasons.Explain(l.Reason) }).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
                 items.Add(new RecommendationResponse(r.GetGuid(0), r.GetFieldValue<DateOnly>(1), r.GetFieldValue<DateTimeOffset>(2),
@@ -151,17 +130,6 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         }
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.CreatedAt.UtcTicks.ToString(), last.Id.ToString()));
     }
-}
-
-/// <summary>A row of recommendation_lines as PostgreSQL's to_jsonb writes it: one property per column.</summary>
-internal sealed record StoredLine(string Channel, double CurrentSpend, double RecommendedSpend, double Change, double CurrentConversions,
-    double Conversions, double Customers, double Revenue, double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason,
-    double RiseWeight, double FallWeight, double? TestValue, CurrentSource CurrentSource, double? PaybackProbability, double? ClvCacProbability,
-    UnreachableLimitSummary? Unreachable)
-{
-    public RecommendationLine ToLine() => new(Channel, CurrentSpend, RecommendedSpend, Change, CurrentConversions, Conversions, Customers, Revenue,
-        Cac, PaybackMonths, ClvCac, MarginalReturn, Reason, Reasons.Explain(Reason), RiseWeight, FallWeight, TestValue,
-        CurrentSource, PaybackProbability, ClvCacProbability, Unreachable);
 }
 
 /// <summary>Reason codes as the API writes them, and what they mean in plain words.</summary>
