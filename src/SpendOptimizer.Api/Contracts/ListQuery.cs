@@ -73,6 +73,6 @@ public sealed record ListQuery
         }
     }
 
-    private static Ingest.ProblemException InvalidCursor() =>
-        Ingest.ProblemException.InvalidParameter("cursor", "is not a cursor this service issued (it may have been cut short or changed); start again without it");
+    private static ProblemException InvalidCursor() =>
+        ProblemException.InvalidParameter("cursor", "is not a cursor this service issued (it may have been cut short or changed); start again without it");
 }

@@ -4,4 +4,4 @@ namespace SpendOptimizer.Api.Contracts;
 public sealed record UpsertResult(int Received, int Inserted, int Updated, int Unchanged);
 
 /// <summary>A performance upsert, with the uploaded weeks whose spend or conversions look anomalous.</summary>
-public sealed record PerformanceUpsertResult(int Received, int Inserted, int Updated, int Unchanged, IReadOnlyList<Pipeline.WeeklyAnomaly> Anomalies);
+public sealed record PerformanceUpsertResult(int Received, int Inserted, int Updated, int Unchanged, IReadOnlyList<WeeklyAnomaly> Anomalies);

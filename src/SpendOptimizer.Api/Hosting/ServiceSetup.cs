@@ -48,9 +48,9 @@ public static class ServiceSetup
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
 
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas with MVC's JSON settings: the same ones, so the document matches the wire.
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Routing answers 415 itself when a body's type is not one the route accepts.
@@ -91,28 +91,7 @@ public static class ServiceSetup
     private static JsonSerializerOptions CatalogueJson()
     {
         var o = new JsonSerializerOptions { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, RespectNullableAnnotations = true };
-        ConfigureJson(o);
+        ApiJson.Configure(o);
         return o;
-    }
-
-    /// <summary>The API's own JSON settings, for values serialised outside a response (stored requests).</summary>
-    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ConfigureJson(o);
-        return o;
-    }
-
-    /// <summary>snake_case names, the same as the CSV columns, enums as lowercase strings, strings without NUL.</summary>
-    public static void ConfigureJson(JsonSerializerOptions o)
-    {
-        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        // The exact converters come first, so they read; the framework's enum converter stays for the OpenAPI document.
-        o.Converters.Add(new StoredTextConverter());
-        o.Converters.Add(new FiniteNumberConverter());
-        o.Converters.Add(new ExactEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 }

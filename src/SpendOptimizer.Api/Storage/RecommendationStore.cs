@@ -8,8 +8,6 @@ namespace SpendOptimizer.Api.Storage;
 
 public sealed class RecommendationStore(NpgsqlDataSource db)
 {
-    internal static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
-
     // A stored recommendation never changes, so every instance may keep what it has read; dashboards polling
     // "latest" then cost one index lookup instead of re-aggregating the lines.
     private readonly ConcurrentDictionary<(string Workspace, Guid Id), RecommendationResponse> _read = new();
@@ -82,7 +80,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", r.Id);
-            cmd.Parameters.AddWithValue("lines", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Lines, Hosting.ServiceSetup.JsonOptions));
+            cmd.Parameters.AddWithValue("lines", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Lines, ApiJson.Options));
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -117,7 +115,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             {
                 double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
                 // Lines come back as objects named by their columns, so a column added later cannot shift the others.
-                var lines = JsonSerializer.Deserialize<RecommendationLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), Hosting.ServiceSetup.JsonOptions)!
+                var lines = JsonSerializer.Deserialize<RecommendationLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), ApiJson.Options)!
                     .Select(l => l with { Explanation = Reasons.Explain(l.Reason) }).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
@@ -129,40 +127,5 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             }
         }
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.CreatedAt.UtcTicks.ToString(), last.Id.ToString()));
-    }
-}
-
-/// <summary>Reason codes as the API writes them, and what they mean in plain words.</summary>
-public static class Reasons
-{
-    public static string Code<T>(T code) where T : struct, Enum => RecommendationStore.Snake(code.ToString());
-
-    public static StopReason Parse(string code) => Enum.GetValues<StopReason>().Single(r => Code(r) == code);
-
-    public static string Explain(StopReason r) => r switch
-    {
-        StopReason.BandEdge => "held at an edge of the band of allowed moves",
-        StopReason.Payback => "more spend would push CAC payback past the limit",
-        StopReason.ClvCac => "more spend would push CLV:CAC below the limit",
-        StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
-        StopReason.Lock => "locked by request",
-        StopReason.HardBound => "held by a hard bound",
-        StopReason.LimitUnreachable => "meets its payback or CLV:CAC limit at no level the band allows: held at the allowed level closest to it",
-        StopReason.ZeroToday => "spends nothing today and moves are shares of today's spend: it stays at 0 unless bounds give it a range",
-        _ => "no move of at least the band's minimum would add value that the evidence for this channel supports",
-    };
-
-    /// <summary>The plan-level warning for a line held at the level closest to limits it cannot meet.</summary>
-    public static string Warn(RecommendationLine l, AllocationProblem problem)
-    {
-        var u = l.Unreachable!;
-        var broken = u.Limits.Select(x => x == "payback"
-            ? $"CAC payback is {u.PaybackMonths:F1} months at best (limit {problem.MaxPaybackMonths:F1})"
-            : $"CLV:CAC is {u.ClvCac:F2} at best (limit {problem.MinClvCac:F2})");
-        var where = u.SpendWhereMet is { } s ? $"; the limits would hold at about {s:N0} a week" : "; no spend meets them on its curve";
-        var held = Math.Abs(l.RecommendedSpend - u.ClosestSpend) <= 1e-6 * Math.Max(1, u.ClosestSpend)
-            ? $"so it is held at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%}), the closest"
-            : $"and held at the closest, {u.ClosestSpend:N0}, the budget could not be kept, so it is at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%})";
-        return $"{l.Channel}: {string.Join(" and ", broken)} at every level the band allows, {held}{where}.";
     }
 }

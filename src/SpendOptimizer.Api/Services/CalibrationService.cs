@@ -1,6 +1,6 @@
 using SpendOptimizer.Core.Incrementality;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>
 /// Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors; channels without

@@ -1,6 +1,6 @@
 using SpendOptimizer.Core.Outcomes;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Sets each stored recommendation beside the performance data of the week it planned.</summary>
 public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore performance)

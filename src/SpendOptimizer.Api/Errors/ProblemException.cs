@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Api.Ingest;
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>
 /// A request that cannot be served as sent. Thrown from deep inside streaming parsers and turned into

@@ -4,7 +4,7 @@ using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Response;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>
 /// Turns a request, the stored curves and the unit economics into an allocation problem, solves it, measures the
@@ -95,7 +95,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
-            planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions),
+            planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
             [.. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
         return new Planned(response);
     }
@@ -124,11 +124,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
 
         var known = string.Join(", ", channels.Order());
         foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
-            errors[$"channels.{unknown}"] = [$"'{Hosting.ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {known}"];
+            errors[$"channels.{unknown}"] = [$"'{ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {known}"];
         if (request.Current is { } current)
         {
             foreach (var c in current.Keys.Where(c => !channels.Contains(c)))
-                errors[$"current.{c}"] = [$"'{Hosting.ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {known}"];
+                errors[$"current.{c}"] = [$"'{ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {known}"];
             foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
                 errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
         }

@@ -1,14 +1,6 @@
 using SpendOptimizer.Core.Forecasting;
 
-namespace SpendOptimizer.Api.Pipeline;
-
-/// <summary>A week whose spend or conversions sit far from the channel's own trend and seasonality.</summary>
-public sealed record WeeklyAnomaly(string Channel, DateOnly Week, string Metric, double Value, double Expected, double Score);
-
-/// <summary>A channel's baseline for a coming week, with a 90% interval.</summary>
-public sealed record WeeklyForecast(string Channel, DateOnly Week, string Metric, double Value,
-    [property: System.Text.Json.Serialization.JsonPropertyName("lower_90")] double Lower90,
-    [property: System.Text.Json.Serialization.JsonPropertyName("upper_90")] double Upper90);
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Singular spectrum analysis over each channel's weekly spend and conversions (the ssa model of the catalogue).</summary>
 public static class WeeklySignals

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SpendOptimizer.Core.Attribution;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Maps a catalogue model and its resolved parameters onto the Core attribution models.</summary>
 public static class AttributionRunner
