@@ -1,3 +1,5 @@
+using SpendOptimizer.Core.Forecasting;
+
 namespace SpendOptimizer.Api.Contracts;
 
 /// <summary>What an upsert did: rows new to the store, rows changed, and rows already stored as sent.</summary>

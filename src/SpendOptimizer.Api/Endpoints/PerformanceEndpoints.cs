@@ -21,18 +21,12 @@ public static class PerformanceEndpoints
     }
 
     /// <param name="grain">"day" (default) or "week": how long the period starting at each date lasts.</param>
-    private static async Task<Ok<PerformanceUpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, PerformanceStore store,
-        ModelCatalogue catalogue, string? grain = null, CancellationToken ct = default)
+    private static async Task<Ok<PerformanceUpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, SignalService signals,
+        string? grain = null, CancellationToken ct = default)
     {
         var period = QueryChoice.Parse(grain, "grain", Grain.Day);
         var rows = await reader.ReadAsync(request, PerformanceUpload.Schema, r => PerformanceUpload.Parse(r, period), p => (p.Date, p.Channel), "date and channel");
-        var result = await store.UpsertAsync(ws, rows, ct);
-        // Flag unusual weeks among those just loaded, judged against each channel's whole history.
-        var touched = rows.Select(r => (Week: r.Date.AddDays(-(((int)r.Date.DayOfWeek + 6) % 7)), r.Channel)).ToHashSet();
-        var histories = ChannelHistory.Build(await store.WeeklyAsync(ws, null, null, ct));
-        var anomalies = WeeklySignals.Anomalies(histories, SignalEndpoints.Parameters(catalogue, null, null, null, null))
-            .Where(a => touched.Contains((a.Week, a.Channel))).OrderBy(a => a.Week).ThenBy(a => a.Channel, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new PerformanceUpsertResult(result.Received, result.Inserted, result.Updated, result.Unchanged, anomalies));
+        return TypedResults.Ok(await signals.UpsertAsync(ws, rows, ct));
     }
 
     private static async Task<Results<Ok<Page<PerformanceRow>>, CsvResult<PerformanceRow>>> List(string ws, [AsParameters] ListQuery query,

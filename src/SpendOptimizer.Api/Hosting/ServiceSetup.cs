@@ -42,6 +42,10 @@ public static class ServiceSetup
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<OutcomeService>();
+        services.AddSingleton<AttributionService>();
+        services.AddSingleton<KpiService>();
+        services.AddSingleton<SignalService>();
+        services.AddSingleton<GeoAnalysisService>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ScheduleRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());

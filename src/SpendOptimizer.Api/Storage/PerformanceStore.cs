@@ -155,6 +155,3 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
 
 /// <summary>One channel's totals over the period starting <see cref="Period"/>.</summary>
 public sealed record PeriodPerformance(DateOnly Period, string Channel, KpiTotals Totals);
-
-/// <summary>One channel's totals for the ISO week starting <see cref="Week"/> (a Monday); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
-public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Days);

@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Api.Services;
+namespace SpendOptimizer.Core.Inputs;
 
 /// <summary>
 /// A channel's weekly series as the later stages read them: spend, attributed conversions (from the performance
