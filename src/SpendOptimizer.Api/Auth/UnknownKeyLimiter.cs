@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Auth;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Ingest;
 
 namespace SpendOptimizer.Api.Auth;
 

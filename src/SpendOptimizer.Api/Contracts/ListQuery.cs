@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Contracts;
 

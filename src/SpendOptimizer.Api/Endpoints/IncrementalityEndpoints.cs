@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
 using SpendOptimizer.Core.Incrementality;
 
 namespace SpendOptimizer.Api.Endpoints;

@@ -1,3 +1,8 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
+
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class KpiEndpoints

@@ -1,3 +1,7 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
 using SpendOptimizer.Core.Forecasting;
 
 namespace SpendOptimizer.Api.Endpoints;

@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 

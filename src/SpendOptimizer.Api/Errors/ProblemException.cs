@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Services;
+
 namespace SpendOptimizer.Api.Errors;
 
 /// <summary>

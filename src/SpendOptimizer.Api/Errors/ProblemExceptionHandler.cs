@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using SpendOptimizer.Api.Json;
 
 namespace SpendOptimizer.Api.Errors;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Core.Calendar;
 
 namespace SpendOptimizer.Api.Hosting;

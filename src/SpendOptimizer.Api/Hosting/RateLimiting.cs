@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Hosting;
 

@@ -2,6 +2,16 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Json;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Scheduling;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Hosting;
 

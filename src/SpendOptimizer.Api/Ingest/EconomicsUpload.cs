@@ -1,4 +1,6 @@
 using System.Globalization;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Options;
 using SpendOptimizer.Core.Attribution;
 
 namespace SpendOptimizer.Api.Services;

@@ -1,3 +1,7 @@
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Attribution;
 
 namespace SpendOptimizer.Api.Services;

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Incrementality;
 using SpendOptimizer.Core.Inputs;
 

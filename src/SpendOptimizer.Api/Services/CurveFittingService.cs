@@ -1,4 +1,8 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Response;
 
 namespace SpendOptimizer.Api.Services;

@@ -1,3 +1,7 @@
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Storage;
+
 namespace SpendOptimizer.Api.Services;
 
 /// <summary>Raw geo-test series turned into a lift estimate, optionally stored as a lift test.</summary>

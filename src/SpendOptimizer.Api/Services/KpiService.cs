@@ -1,3 +1,6 @@
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Incrementality;
 

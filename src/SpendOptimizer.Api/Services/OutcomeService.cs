@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Outcomes;

@@ -1,4 +1,9 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Json;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Economics;

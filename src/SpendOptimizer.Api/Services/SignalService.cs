@@ -1,4 +1,7 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Forecasting;
 using SpendOptimizer.Core.Inputs;

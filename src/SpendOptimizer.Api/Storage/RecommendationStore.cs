@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Json;
 using SpendOptimizer.Core.Allocation;
 
 namespace SpendOptimizer.Api.Storage;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Json;
 
 namespace SpendOptimizer.Api.Storage;
 

@@ -1,4 +1,6 @@
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 
