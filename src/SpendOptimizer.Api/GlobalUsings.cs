@@ -1,13 +1,4 @@
-// Namespaces nearly every endpoint and store file uses.
+// Framework namespaces nearly every endpoint and store file uses; the project's own are named where used, so each
+// file shows which folders it depends on.
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.Extensions.Options;
-global using SpendOptimizer.Api.Auth;
-global using SpendOptimizer.Api.Catalogue;
-global using SpendOptimizer.Api.Contracts;
-global using SpendOptimizer.Api.Csv;
-global using SpendOptimizer.Api.Hosting;
-global using SpendOptimizer.Api.Ingest;
-global using SpendOptimizer.Api.Options;
-global using SpendOptimizer.Api.Pipeline;
-global using SpendOptimizer.Api.Scheduling;
-global using SpendOptimizer.Api.Storage;

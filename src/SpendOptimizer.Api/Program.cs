@@ -1,5 +1,8 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Endpoints;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSpendOptimizer();

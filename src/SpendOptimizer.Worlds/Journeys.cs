@@ -1,6 +1,6 @@
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Worlds;
 

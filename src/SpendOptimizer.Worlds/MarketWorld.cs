@@ -1,7 +1,7 @@
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Worlds;
 

@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Worlds;
 

@@ -92,7 +92,7 @@ public sealed class GeoTestAnalysisTests(ApiFactory factory)
         var ws = await factory.CreateWorkspaceAsync();
         using var client = ws.Ingest();
         var start = new DateOnly(2025, 3, 1);
-        var rng = new SpendOptimizer.Core.Simulation.SeededRandom(5);
+        var rng = new SpendOptimizer.Core.Numerics.SeededRandom(5);
         var rows = new List<object>();
         var truth = 0.0;
         for (var day = -56; day < 28; day++)
@@ -144,7 +144,7 @@ public sealed class GeoTestStoredLiftTestTests(ApiFactory factory)
     private static List<object> Series()
     {
         var start = new DateOnly(2025, 3, 1);
-        var rng = new SpendOptimizer.Core.Simulation.SeededRandom(5);
+        var rng = new SpendOptimizer.Core.Numerics.SeededRandom(5);
         var rows = new List<object>();
         for (var day = -56; day < 28; day++)
             for (var g = 0; g < 12; g++)

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SpendOptimizer.Api.Contracts;
-using SpendOptimizer.Api.Pipeline;
+using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Scheduling;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Worlds;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using SpendOptimizer.Core.Allocation;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Benchmarks;

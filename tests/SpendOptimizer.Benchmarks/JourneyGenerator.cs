@@ -1,5 +1,5 @@
 using System.Globalization;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Benchmarks;
 

@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Economics;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Worlds.Tests;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Npgsql;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Auth;
 

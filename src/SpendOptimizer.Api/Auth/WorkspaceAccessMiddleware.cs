@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Ingest;
 
 namespace SpendOptimizer.Api.Auth;
 
@@ -42,13 +43,13 @@ public sealed class WorkspaceAccessMiddleware(RequestDelegate next)
                 $"The {(fromQuery ? "?" + QueryName + "=" : HeaderName)} value is not an API key: keys are 'sok_' followed by 43 letters, digits, '-' or '_'.");
             return;
         }
-        var address = RateLimiting.AddressOf(http);
+        var address = UnknownKeyLimiter.AddressOf(http);
         var caller = keys.Remembered(key);
         if (caller is null)
         {
             if (!unknownKeys.MayLookUp(address))
             {
-                await RateLimiting.WriteTooManyAsync(http, 1, "This address sent more unknown API keys than its limit allows; retry after 1 s.");
+                await UnknownKeyLimiter.WriteTooManyAsync(http, 1, "This address sent more unknown API keys than its limit allows; retry after 1 s.");
                 return;
             }
             caller = await keys.ResolveAsync(key, ct);

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Contracts;
 
@@ -73,6 +75,6 @@ public sealed record ListQuery
         }
     }
 
-    private static Ingest.ProblemException InvalidCursor() =>
-        Ingest.ProblemException.InvalidParameter("cursor", "is not a cursor this service issued (it may have been cut short or changed); start again without it");
+    private static ProblemException InvalidCursor() =>
+        ProblemException.InvalidParameter("cursor", "is not a cursor this service issued (it may have been cut short or changed); start again without it");
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using SpendOptimizer.Api.Auth;
 
 namespace SpendOptimizer.Api.Contracts;
 

@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Contracts;
+
 namespace SpendOptimizer.Api.Csv;
 
 /// <summary>Answers a list as JSON or, for ?format=csv or Accept: text/csv, as CSV with the same column names.</summary>

@@ -1,5 +1,11 @@
 using System.Text.Json;
-using SpendOptimizer.Core.Attribution;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -26,47 +32,13 @@ public static class AttributionEndpoints
     }
 
     private static async Task<Results<Created<AttributionRunResponse>, ValidationProblem>> Create(
-        string ws, CreateAttributionRunRequest request, ModelCatalogue catalogue, JourneyPathStore journeys,
-        AttributionRunStore runs, TimeProvider clock, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var model = catalogue.Find(request.Model ?? "");
-        if (model is not { Stage: "attribution" })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["model"] = [$"'{request.Model}' is not an attribution model; use one of {string.Join(", ", catalogue.Models.Where(m => m.Stage == "attribution").Select(m => m.Name))}"],
-            });
-        var parameters = catalogue.Resolve(model, request.Parameters);
-        var errors = parameters.Errors.ToDictionary();
-        if (request.Source is not (null or "touchpoints" or "paths")) errors["source"] = ["must be touchpoints or paths"];
-        if (request.From > request.To) errors["to"] = ["is before from"];
-        if (request.Source == "paths" && (request.From is not null || request.To is not null))
-            errors["from"] = ["stored paths carry no dates; a window applies to touchpoints only"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var fromTouchpoints = request.Source switch { "touchpoints" => true, "paths" => false, _ => await journeys.HasTouchpointsAsync(ws, ct) };
-        var pathSet = fromTouchpoints
-            ? await journeys.AggregateAsync(ws, request.From, request.To, ct)
-            : await journeys.StoredPathsAsync(ws, ct);
-        if (pathSet.Count == 0)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
-            });
-
-        var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters, options.Value, ct);
-        var totalConversions = result.Credits.Sum(c => c.Conversions);
-        var run = new AttributionRunResponse(
-            Guid.CreateVersion7(), model.Name, parameters.Values, fromTouchpoints ? "touchpoints" : "paths",
-            request.From, request.To, pathSet.TotalConversions + pathSet.TotalNulls, pathSet.Count, result.TotalConversions, result.TotalValue,
-            clock.GetUtcNow(), diagnostics,
-            result.Credits
-                .OrderByDescending(c => c.Conversions).ThenBy(c => c.Channel, StringComparer.Ordinal)
-                .Select(c => new ChannelCreditResponse(c.Channel, c.Conversions, c.Value,
-                    totalConversions > 0 ? c.Conversions / totalConversions : 0, c.RemovalEffect))
-                .ToList());
-        await runs.SaveAsync(ws, run, ct);
-        return TypedResults.Created($"/v1/workspaces/{ws}/attribution-runs/{run.Id}", run);
-    }
+        string ws, CreateAttributionRunRequest request, AttributionService attribution, CancellationToken ct) =>
+        await attribution.RunAsync(ws, request, ct) switch
+        {
+            Outcome<AttributionRunResponse>.Done(var run) => TypedResults.Created($"/v1/workspaces/{ws}/attribution-runs/{run.Id}", run),
+            Outcome<AttributionRunResponse>.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+            var other => throw new InvalidOperationException($"unexpected attribution outcome {other}"),
+        };
 
     private static readonly IReadOnlyList<CsvColumn<ChannelCreditResponse>> CreditColumns =
     [

@@ -1,5 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
 using SpendOptimizer.Core.Incrementality;
 
 namespace SpendOptimizer.Api.Endpoints;
@@ -32,27 +35,22 @@ public static class IncrementalityEndpoints
     /// <param name="untestedPrior">flat or journeys (the catalogue's default): what channels without tests start from.</param>
     /// <param name="poolTested">true: channels without tests start from what the tested channels' factors say of one more (pool_tested).</param>
     private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(
-        string ws, HttpRequest request, ModelCatalogue catalogue, CalibrationService calibration,
+        string ws, HttpRequest request, CalibrationService calibration,
         [FromQuery(Name = "as_of")] DateOnly? asOf = null, [FromQuery(Name = "attribution_run_id")] Guid? attributionRunId = null,
         [FromQuery(Name = "prior_mean")] double? priorMean = null, [FromQuery(Name = "prior_sd")] double? priorSd = null,
         [FromQuery(Name = "age_half_life_days")] double? ageHalfLifeDays = null, [FromQuery(Name = "spend_distance_scale")] double? spendDistanceScale = null,
         [FromQuery(Name = "untested_prior")] string? untestedPrior = null, [FromQuery(Name = "pool_tested")] bool? poolTested = null,
         string? format = null, CancellationToken ct = default)
     {
-        var overrides = new Dictionary<string, JsonElement>();
-        void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
-        Set("prior_mean", priorMean);
-        Set("prior_sd", priorSd);
-        Set("age_half_life_days", ageHalfLifeDays);
-        Set("spend_distance_scale", spendDistanceScale);
-        if (untestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(untestedPrior);
-        if (poolTested is { } pool) overrides["pool_tested"] = JsonSerializer.SerializeToElement(pool);
-        var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
-        if (parameters.Errors.Count > 0) return TypedResults.ValidationProblem(parameters.Errors.ToDictionary());
-
-        var result = await calibration.CalibrateAsync(ws, null, null, asOf, attributionRunId, CalibrationService.Rule(parameters), ct);
-        if (result is null)
-            return TypedResults.Problem(statusCode: 404, title: "Attribution run not found", detail: $"Workspace '{ws}' has no attribution run {attributionRunId}.");
+        var outcome = await calibration.FactorsAsync(ws, new CalibrationService.FactorQuery(asOf, attributionRunId, priorMean, priorSd, ageHalfLifeDays,
+            spendDistanceScale, untestedPrior, poolTested), ct);
+        if (outcome is not Outcome<CalibrationService.Calibrated>.Done(var result))
+            return outcome switch
+            {
+                Outcome<CalibrationService.Calibrated>.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+                Outcome<CalibrationService.Calibrated>.Missing(var title, var detail) => TypedResults.Problem(statusCode: 404, title: title, detail: detail),
+                _ => throw new InvalidOperationException($"unexpected calibration outcome {outcome}"),
+            };
         var rows = result.Factors.Select(ToResponse).ToList();
         if (ListResults.WantsCsv(request, format)) return new CsvResult<ChannelFactorResponse>(rows, Columns, "incrementality", null);
         var r = result.Rule;

@@ -1,5 +1,7 @@
-using SpendOptimizer.Core.Economics;
-using SpendOptimizer.Core.Incrementality;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -17,50 +19,15 @@ public static class KpiEndpoints
     }
 
     private static async Task<Results<Ok<KpiResponse>, CsvResult<KpiRow>, ValidationProblem>> Get(string ws, [AsParameters] KpiQuery query,
-        HttpRequest request, PerformanceStore performance, EconomicsStore economics, CalibrationService calibration, ModelCatalogue catalogue,
-        CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!Enum.TryParse<KpiGrain>(query.Grain ?? "week", ignoreCase: true, out var grain) || !Enum.IsDefined(grain))
-            errors["grain"] = [$"'{query.Grain}' is not a grain; use week, month or total"];
-        if (query.From > query.To) errors["to"] = ["is before from"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var periods = await performance.PeriodsAsync(ws, query.From, query.To, grain == KpiGrain.Total ? null : grain.ToString().ToLowerInvariant(), ct);
-        var rule = CalibrationService.Rule(catalogue.Resolve(catalogue.Find("lift_calibration")!, null));
-        var calibrated = (await calibration.CalibrateAsync(ws, null, null, null, null, rule, ct))!;
-        var factors = calibrated.Factors.ToDictionary(f => f.Channel);
-        var units = await economics.ListAsync(ws, ct);
-        var rows = new List<KpiRow>();
-        foreach (var period in periods.GroupBy(p => p.Period))
+        HttpRequest request, KpiService kpis, CancellationToken ct) =>
+        await kpis.GetAsync(ws, query, ct) switch
         {
-            var channels = period.Select(p => (p.Channel, p.Totals, Factor: factors.GetValueOrDefault(p.Channel), Economics: CustomerValue.For(p.Channel, units))).ToList();
-            foreach (var c in channels)
-                rows.Add(Row(period.Key, c.Channel, [new KpiPart(c.Totals, c.Economics)], c.Factor?.Mean ?? rule.PriorMean, c.Factor));
-            var blend = channels.Select(c => new KpiPart(c.Totals, c.Economics)).ToList();
-            var reported = Kpis.Sum(blend.Select(p => p.Totals)).Conversions;
-            var caused = channels.Sum(c => c.Totals.Conversions * (c.Factor?.Mean ?? rule.PriorMean));
-            rows.Add(Row(period.Key, "all", blend, reported > 0 ? caused / reported : 1, null,
-                channels.Select(c => c.Factor?.Mean ?? rule.PriorMean).ToList()));
-        }
-        return ListResults.WantsCsv(request, query.Format)
-            ? new CsvResult<KpiRow>(rows, Columns, $"kpis-{grain.ToString().ToLowerInvariant()}", null)
-            : TypedResults.Ok(new KpiResponse(grain, query.From, query.To, calibrated.AsOf, rows));
-    }
-
-    /// <param name="partFactors">Each part's own factor for a blend; a single channel uses <paramref name="factor"/>.</param>
-    private static KpiRow Row(DateOnly period, string channel, IReadOnlyList<KpiPart> parts, double factor, ChannelFactor? interval,
-        IReadOnlyList<double>? partFactors = null)
-    {
-        var incrementalParts = parts.Select((p, i) => p with { Totals = p.Totals.Incremental(partFactors?[i] ?? factor) }).ToList();
-        var reported = Kpis.Sum(parts.Select(p => p.Totals));
-        var incremental = Kpis.Sum(incrementalParts.Select(p => p.Totals));
-        var a = Kpis.Measures(parts);
-        var i = Kpis.Measures(incrementalParts);
-        return new KpiRow(period, channel, reported.Spend, reported.Conversions, reported.Revenue, reported.NewCustomers,
-            a.Cac, a.Roas, a.PaybackMonths, a.ClvCac, factor, interval?.Lower90, interval?.Upper90,
-            incremental.Conversions, incremental.Revenue, incremental.NewCustomers, i.Cac, i.Roas, i.PaybackMonths, i.ClvCac);
-    }
+            Outcome<KpiResponse>.Done(var k) => ListResults.WantsCsv(request, query.Format)
+                ? new CsvResult<KpiRow>(k.Rows, Columns, $"kpis-{k.Grain.ToString().ToLowerInvariant()}", null)
+                : TypedResults.Ok(k),
+            Outcome<KpiResponse>.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+            var other => throw new InvalidOperationException($"unexpected KPI outcome {other}"),
+        };
 
     private static readonly IReadOnlyList<CsvColumn<KpiRow>> Columns =
     [

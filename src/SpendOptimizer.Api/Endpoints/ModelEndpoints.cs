@@ -1,3 +1,6 @@
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Csv;
+
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class ModelEndpoints

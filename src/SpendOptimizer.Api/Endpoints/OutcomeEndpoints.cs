@@ -1,3 +1,8 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
+
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class OutcomeEndpoints
@@ -53,27 +58,21 @@ public static class OutcomeEndpoints
     ];
 
     private static async Task<Results<Ok<RecommendationOutcome>, CsvResult<OutcomeLine>, ProblemHttpResult>> Outcome(string ws, Guid id,
-        HttpRequest request, RecommendationStore store, OutcomeService outcomes, string? format = null, CancellationToken ct = default)
-    {
-        var rec = await store.GetAsync(ws, id, ct);
-        if (rec is null) return TypedResults.Problem(statusCode: 404, title: "Recommendation not found", detail: $"Workspace '{ws}' has no recommendation {id}.");
-        var outcome = await outcomes.OutcomeAsync(ws, rec, ct);
-        if (outcome is null)
-            return TypedResults.Problem(statusCode: 409, title: "Curves no longer stored",
-                detail: $"The response curves recommendation {id} was planned on are gone, so its prediction cannot be re-evaluated at the actual spend.");
-        return ListResults.WantsCsv(request, format)
-            ? new CsvResult<OutcomeLine>([.. outcome.Lines, outcome.Total], LineColumns, $"outcome-{outcome.Week:yyyy-MM-dd}", null)
-            : TypedResults.Ok(outcome);
-    }
+        HttpRequest request, OutcomeService outcomes, string? format = null, CancellationToken ct = default) =>
+        await outcomes.OutcomeAsync(ws, id, ct) switch
+        {
+            Outcome<RecommendationOutcome>.Done(var outcome) => ListResults.WantsCsv(request, format)
+                ? new CsvResult<OutcomeLine>([.. outcome.Lines, outcome.Total], LineColumns, $"outcome-{outcome.Week:yyyy-MM-dd}", null)
+                : TypedResults.Ok(outcome),
+            Outcome<RecommendationOutcome>.Missing(var title, var detail) => TypedResults.Problem(statusCode: 404, title: title, detail: detail),
+            Outcome<RecommendationOutcome>.Conflict(var title, var detail) => TypedResults.Problem(statusCode: 409, title: title, detail: detail),
+            var other => throw new InvalidOperationException($"unexpected outcome {other}"),
+        };
 
     private static async Task<Results<Ok<AccuracyReport>, CsvResult<AccuracyWeek>>> Accuracy(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, RecommendationStore store, OutcomeService outcomes, CancellationToken ct)
+        HttpRequest request, OutcomeService outcomes, CancellationToken ct)
     {
-        var recs = await store.ListAsync(ws, null, query with { Cursor = null }, Math.Clamp(query.Limit ?? 52, 1, MaxWeeks), ct);
-        var found = new List<RecommendationOutcome>();
-        foreach (var rec in recs.Items)
-            if (await outcomes.OutcomeAsync(ws, rec, ct) is { } o) found.Add(o);
-        var report = OutcomeService.Accuracy(found);
+        var report = await outcomes.AccuracyAsync(ws, query with { Cursor = null }, Math.Clamp(query.Limit ?? 52, 1, MaxWeeks), ct);
         return ListResults.WantsCsv(request, query.Format)
             ? new CsvResult<AccuracyWeek>(report.Weeks, WeekColumns, "accuracy", null)
             : TypedResults.Ok(report);

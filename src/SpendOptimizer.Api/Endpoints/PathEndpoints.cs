@@ -1,3 +1,9 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Endpoints;

@@ -1,5 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -31,13 +38,11 @@ public static class RecommendationEndpoints
     }
 
     private static async Task<Results<Created<RecommendationResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        string ws, CreateRecommendationRequest request, RecommendationService planner, RecommendationStore store, CancellationToken ct)
+        string ws, CreateRecommendationRequest request, RecommendationService planner, CancellationToken ct)
     {
-        var outcome = await planner.PlanAsync(ws, request, ct);
-        switch (outcome)
+        switch (await planner.CreateAsync(ws, request, ct))
         {
             case RecommendationService.Planned planned:
-                await store.SaveAsync(ws, planned.Recommendation, ct);
                 return TypedResults.Created($"/v1/workspaces/{ws}/recommendations/{planned.Recommendation.Id}", planned.Recommendation);
             case RecommendationService.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors);

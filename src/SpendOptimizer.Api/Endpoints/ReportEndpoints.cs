@@ -1,4 +1,6 @@
+using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Reports;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 

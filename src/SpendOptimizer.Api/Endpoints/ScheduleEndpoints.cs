@@ -1,3 +1,11 @@
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Scheduling;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
+
 namespace SpendOptimizer.Api.Endpoints;
 
 public static class ScheduleEndpoints

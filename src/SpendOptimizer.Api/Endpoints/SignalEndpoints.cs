@@ -1,4 +1,8 @@
-using System.Text.Json;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Core.Forecasting;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -18,17 +22,6 @@ public static class SignalEndpoints
             .WithName("GetForecast")
             .WithSummary("Next weeks' baseline per channel with 90% intervals (singular spectrum analysis); metric spend or conversions.");
         return group;
-    }
-
-    public static ResolvedParameters Parameters(ModelCatalogue catalogue, int? window, int? components, int? horizon, double? threshold)
-    {
-        var overrides = new Dictionary<string, JsonElement>();
-        void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
-        Set("window", window);
-        Set("components", components);
-        Set("horizon", horizon);
-        Set("anomaly_threshold", threshold);
-        return catalogue.Resolve(catalogue.Find("ssa")!, overrides);
     }
 
     private static readonly IReadOnlyList<CsvColumn<WeeklyAnomaly>> AnomalyColumns =
@@ -53,30 +46,27 @@ public static class SignalEndpoints
 
     /// <param name="threshold">Robust z-score above which a week is flagged (default from the ssa model, 3.5).</param>
     private static async Task<Results<Ok<Page<WeeklyAnomaly>>, CsvResult<WeeklyAnomaly>, ValidationProblem>> Anomalies(
-        string ws, [AsParameters] ListQuery query, HttpRequest request, ModelCatalogue catalogue, PerformanceStore performance,
-        int? window = null, int? components = null, double? threshold = null, CancellationToken ct = default)
-    {
-        var p = Parameters(catalogue, window, components, null, threshold);
-        if (p.Errors.Count > 0) return TypedResults.ValidationProblem(p.Errors.ToDictionary());
-        var histories = ChannelHistory.Build(await performance.WeeklyAsync(ws, null, null, ct));
-        var rows = WeeklySignals.Anomalies(histories, p)
-            .Where(a => (query.From is null || a.Week >= query.From) && (query.To is null || a.Week <= query.To))
-            .OrderBy(a => a.Week).ThenBy(a => a.Channel, StringComparer.Ordinal).ToList();
-        var page = new Page<WeeklyAnomaly>(rows, null);
-        return ListResults.WantsCsv(request, query.Format) ? new CsvResult<WeeklyAnomaly>(rows, AnomalyColumns, "anomalies", null) : TypedResults.Ok(page);
-    }
+        string ws, [AsParameters] ListQuery query, HttpRequest request, SignalService signals,
+        int? window = null, int? components = null, double? threshold = null, CancellationToken ct = default) =>
+        await signals.AnomaliesAsync(ws, query.From, query.To, window, components, threshold, ct) switch
+        {
+            Outcome<IReadOnlyList<WeeklyAnomaly>>.Done(var rows) => ListResults.WantsCsv(request, query.Format)
+                ? new CsvResult<WeeklyAnomaly>(rows, AnomalyColumns, "anomalies", null)
+                : TypedResults.Ok(new Page<WeeklyAnomaly>(rows, null)),
+            Outcome<IReadOnlyList<WeeklyAnomaly>>.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+            var other => throw new InvalidOperationException($"unexpected signal outcome {other}"),
+        };
 
     /// <param name="metric">conversions (default) or spend.</param>
     private static async Task<Results<Ok<IReadOnlyList<WeeklyForecast>>, CsvResult<WeeklyForecast>, ValidationProblem>> Forecast(
-        string ws, HttpRequest request, ModelCatalogue catalogue, PerformanceStore performance,
-        string metric = "conversions", int? horizon = null, int? window = null, int? components = null, string? format = null, CancellationToken ct = default)
-    {
-        var p = Parameters(catalogue, window, components, horizon, null);
-        var errors = p.Errors.ToDictionary();
-        if (!WeeklySignals.Metrics.Contains(metric)) errors["metric"] = ["must be spend or conversions"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var histories = ChannelHistory.Build(await performance.WeeklyAsync(ws, null, null, ct));
-        IReadOnlyList<WeeklyForecast> rows = WeeklySignals.Forecasts(histories, p, metric).ToList();
-        return ListResults.WantsCsv(request, format) ? new CsvResult<WeeklyForecast>(rows, ForecastColumns, "forecast", null) : TypedResults.Ok(rows);
-    }
+        string ws, HttpRequest request, SignalService signals,
+        string metric = "conversions", int? horizon = null, int? window = null, int? components = null, string? format = null, CancellationToken ct = default) =>
+        await signals.ForecastAsync(ws, metric, horizon, window, components, ct) switch
+        {
+            Outcome<IReadOnlyList<WeeklyForecast>>.Done(var rows) => ListResults.WantsCsv(request, format)
+                ? new CsvResult<WeeklyForecast>(rows, ForecastColumns, "forecast", null)
+                : TypedResults.Ok(rows),
+            Outcome<IReadOnlyList<WeeklyForecast>>.Invalid(var errors) => TypedResults.ValidationProblem(errors),
+            var other => throw new InvalidOperationException($"unexpected signal outcome {other}"),
+        };
 }

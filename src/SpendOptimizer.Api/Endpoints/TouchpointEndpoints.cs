@@ -1,5 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Endpoints;

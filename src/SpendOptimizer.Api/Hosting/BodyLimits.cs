@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Hosting;
 

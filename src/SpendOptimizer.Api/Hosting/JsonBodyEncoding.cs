@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using SpendOptimizer.Api.Ingest;
 
 namespace SpendOptimizer.Api.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Inputs;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Core.Calendar;
 
 namespace SpendOptimizer.Api.Hosting;
 
@@ -45,8 +48,8 @@ public sealed class QueryParameterMiddleware(RequestDelegate next)
         if (type == typeof(DateOnly))
             return !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? "must be a date written yyyy-MM-dd"
-                : day < InputRow.EarliestDate || day > InputRow.LatestDate
-                    ? $"must lie between {InputRow.EarliestDate:yyyy-MM-dd} and {InputRow.LatestDate:yyyy-MM-dd}" : null;
+                : !DateBounds.Contains(day)
+                    ? $"must lie between {DateBounds.Earliest:yyyy-MM-dd} and {DateBounds.Latest:yyyy-MM-dd}" : null;
         if (type == typeof(Guid))
             return Guid.TryParse(value, out _) ? null : "must be an id such as 019ab5c2-7d1e-7c3a-9f0e-2b8d4c6a1e53";
         return null;

@@ -2,6 +2,16 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Json;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Scheduling;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Hosting;
 
@@ -42,15 +52,19 @@ public static class ServiceSetup
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<OutcomeService>();
+        services.AddSingleton<AttributionService>();
+        services.AddSingleton<KpiService>();
+        services.AddSingleton<SignalService>();
+        services.AddSingleton<GeoAnalysisService>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ScheduleRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
 
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas with MVC's JSON settings: the same ones, so the document matches the wire.
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Routing answers 415 itself when a body's type is not one the route accepts.
@@ -91,28 +105,7 @@ public static class ServiceSetup
     private static JsonSerializerOptions CatalogueJson()
     {
         var o = new JsonSerializerOptions { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, RespectNullableAnnotations = true };
-        ConfigureJson(o);
+        ApiJson.Configure(o);
         return o;
-    }
-
-    /// <summary>The API's own JSON settings, for values serialised outside a response (stored requests).</summary>
-    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ConfigureJson(o);
-        return o;
-    }
-
-    /// <summary>snake_case names, the same as the CSV columns, enums as lowercase strings, strings without NUL.</summary>
-    public static void ConfigureJson(JsonSerializerOptions o)
-    {
-        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        // The exact converters come first, so they read; the framework's enum converter stays for the OpenAPI document.
-        o.Converters.Add(new StoredTextConverter());
-        o.Converters.Add(new FiniteNumberConverter());
-        o.Converters.Add(new ExactEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Hosting;
 

@@ -1,3 +1,6 @@
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Options;
+
 namespace SpendOptimizer.Api.Ingest;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Errors;
 using Sylvan.Data.Csv;
 
 namespace SpendOptimizer.Api.Ingest;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;
@@ -40,7 +42,7 @@ public static class EconomicsUpload
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out curve[i]) || curve[i] is < 0 or > 1)
             {
-                r.Fail("retention_curve", $"month {i}: '{Hosting.ProblemBounds.Excerpt(parts[i])}' is not a survival share between 0 and 1", text);
+                r.Fail("retention_curve", $"month {i}: '{ProblemBounds.Excerpt(parts[i])}' is not a survival share between 0 and 1", text);
                 return null;
             }
             if (i > 0 && curve[i] > curve[i - 1])

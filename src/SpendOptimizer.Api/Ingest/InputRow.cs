@@ -1,4 +1,6 @@
 using System.Globalization;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;
@@ -35,9 +37,6 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
 
     public void Fail(string? column, string reason, string? value = null) =>
         errors.Add(new RowError(Row, Line, column, reason, value));
-
-    /// <summary>Dates and timestamps outside this range are refused: they are typing errors, and date arithmetic on them overflows.</summary>
-    public static readonly DateOnly EarliestDate = new(1900, 1, 1), LatestDate = new(2199, 12, 31);
 
     /// <summary>
     /// Called by a row source once the row's values are in: NUL characters cannot be stored in PostgreSQL text and are
@@ -133,7 +132,7 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
         if (v is null) { Fail(column, "is required"); return default; }
         if (!DateOnly.TryParseExact(v, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             Fail(column, "unknown date format; use ISO 8601 yyyy-MM-dd", v);
-        else if (d < EarliestDate || d > LatestDate) Fail(column, $"is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}", v);
+        else if (!DateBounds.Contains(d)) Fail(column, $"is outside {DateBounds.Describe()}", v);
         else return d;
         return default;
     }
@@ -148,8 +147,8 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
         else if (!fast && !DateTimeOffset.TryParseExact(v, TimestampFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out t))
             Fail(column, "unknown timestamp format; use ISO 8601 such as 2025-03-01T14:05:00Z", v);
-        else if (DateOnly.FromDateTime(t.UtcDateTime) is var day && (day < EarliestDate || day > LatestDate))
-            Fail(column, $"is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}", v);
+        else if (!DateBounds.Contains(DateOnly.FromDateTime(t.UtcDateTime)))
+            Fail(column, $"is outside {DateBounds.Describe()}", v);
         else return t;
         return default;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Errors;
 
 namespace SpendOptimizer.Api.Ingest;
 

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

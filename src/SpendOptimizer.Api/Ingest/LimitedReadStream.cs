@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Errors;
+
 namespace SpendOptimizer.Api.Ingest;
 
 /// <summary>Reads a request body and fails with 413 as soon as it passes the route's limit.</summary>

@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
 

@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

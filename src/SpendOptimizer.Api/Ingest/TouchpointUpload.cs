@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Ingest;

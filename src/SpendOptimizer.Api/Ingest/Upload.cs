@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Ingest;
 

@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Errors;
+
 namespace SpendOptimizer.Api.Ingest;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using static SpendOptimizer.Api.Reports.SvgChart;
 
 namespace SpendOptimizer.Api.Reports;

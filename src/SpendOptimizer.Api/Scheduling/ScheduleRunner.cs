@@ -1,4 +1,8 @@
 using Npgsql;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Scheduling;
 

@@ -1,4 +1,5 @@
 using Cronos;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Scheduling;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 

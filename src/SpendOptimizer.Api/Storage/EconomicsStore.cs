@@ -1,4 +1,5 @@
 using Npgsql;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;

@@ -1,3 +1,5 @@
+using SpendOptimizer.Api.Contracts;
+
 namespace SpendOptimizer.Api.Storage;
 
 public static class Paging

@@ -1,4 +1,5 @@
 using Npgsql;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 
@@ -203,9 +204,3 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
 
 /// <summary>One channel's totals over the period starting <see cref="Period"/>.</summary>
 public sealed record PeriodPerformance(DateOnly Period, string Channel, KpiTotals Totals);
-
-/// <summary>One channel's totals for the week starting <see cref="Week"/> (the workspace's week start); <see cref="Days"/> days of it have data (a weekly row counts 7).</summary>
-public sealed record WeeklyPerformance(DateOnly Week, string Channel, double Spend, double Conversions, double Revenue, double NewCustomers, int Days);
-
-/// <summary>Stored rows of the other grain that a row of an upload (<see cref="Date"/>, <see cref="Channel"/>) overlaps: <see cref="Count"/> of them, dated <see cref="First"/> to <see cref="Last"/>.</summary>
-public sealed record GrainClash(DateOnly Date, string Channel, DateOnly First, DateOnly Last, int Count);

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Json;
 using SpendOptimizer.Core.Allocation;
 
 namespace SpendOptimizer.Api.Storage;
 
 public sealed class RecommendationStore(NpgsqlDataSource db)
 {
-    internal static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
-
     // A stored recommendation never changes, so every instance may keep what it has read; dashboards polling
     // "latest" then cost one index lookup instead of re-aggregating the lines.
     private readonly ConcurrentDictionary<(string Workspace, Guid Id), RecommendationResponse> _read = new();
@@ -73,37 +73,16 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("warnings", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Warnings ?? []));
             await cmd.ExecuteNonQueryAsync(ct);
         }
-        foreach (var l in r.Lines)
+        // Lines go in by name: each property of a serialised line fills the column of that name (names the table lacks,
+        // such as the explanation, are dropped), so a column added later needs no list kept here.
+        await using (var cmd = new NpgsqlCommand("""
+            insert into recommendation_lines
+            select p.* from jsonb_array_elements(@lines) l,
+                jsonb_populate_record(null::recommendation_lines, l || jsonb_build_object('recommendation_id', @id)) p
+            """, conn, tx))
         {
-            await using var cmd = new NpgsqlCommand("""
-                insert into recommendation_lines (recommendation_id, channel, current_spend, recommended_spend, change, current_conversions,
-                    conversions, customers, revenue, cac, payback_months, clv_cac, marginal_return, reason, rise_weight, fall_weight, test_value,
-                    current_source, payback_probability, clv_cac_probability, unreachable)
-                values (@id, @channel, @current, @recommended, @change, @cc, @conversions, @customers, @revenue, @cac, @payback, @ratio, @marginal, @reason,
-                    @rise, @fall, @test, @source, @p_payback, @p_clv_cac, @unreachable)
-                """, conn, tx);
             cmd.Parameters.AddWithValue("id", r.Id);
-            cmd.Parameters.AddWithValue("channel", l.Channel);
-            cmd.Parameters.AddWithValue("current", l.CurrentSpend);
-            cmd.Parameters.AddWithValue("recommended", l.RecommendedSpend);
-            cmd.Parameters.AddWithValue("change", l.Change);
-            cmd.Parameters.AddWithValue("cc", l.CurrentConversions);
-            cmd.Parameters.AddWithValue("conversions", l.Conversions);
-            cmd.Parameters.AddWithValue("customers", l.Customers);
-            cmd.Parameters.AddWithValue("revenue", l.Revenue);
-            cmd.Parameters.AddWithValue("cac", (object?)l.Cac ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("payback", (object?)l.PaybackMonths ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("ratio", (object?)l.ClvCac ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("marginal", l.MarginalReturn);
-            cmd.Parameters.AddWithValue("reason", Reasons.Code(l.Reason));
-            cmd.Parameters.AddWithValue("rise", l.RiseWeight);
-            cmd.Parameters.AddWithValue("fall", l.FallWeight);
-            cmd.Parameters.AddWithValue("test", (object?)l.TestValue ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("source", Reasons.Code(l.CurrentSource));
-            cmd.Parameters.AddWithValue("p_payback", (object?)l.PaybackProbability ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("p_clv_cac", (object?)l.ClvCacProbability ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("unreachable", NpgsqlDbType.Jsonb,
-                l.Unreachable is null ? DBNull.Value : JsonSerializer.Serialize(l.Unreachable, Hosting.ServiceSetup.JsonOptions));
+            cmd.Parameters.AddWithValue("lines", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(r.Lines, ApiJson.Options));
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -138,8 +117,8 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             {
                 double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
                 // Lines come back as objects named by their columns, so a column added later cannot shift the others.
-                var lines = JsonSerializer.Deserialize<StoredLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), Hosting.ServiceSetup.JsonOptions)!
-                    .Select(x => x.ToLine()).ToList();
+                var lines = JsonSerializer.Deserialize<RecommendationLine[]>(r.IsDBNull(17) ? "[]" : r.GetString(17), ApiJson.Options)!
+                    .Select(l => l with { Explanation = Reasons.Explain(l.Reason) }).ToList();
                 var current = r.GetDouble(5);
                 var recommended = r.GetDouble(6);
                 // The currency is the workspace's, set once at its creation, so the plan's money was counted in it.
@@ -151,51 +130,5 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             }
         }
         return Paging.Page(items, pageSize, last => ListQuery.EncodeCursor(last.CreatedAt.UtcTicks.ToString(), last.Id.ToString()));
-    }
-}
-
-/// <summary>A row of recommendation_lines as PostgreSQL's to_jsonb writes it: one property per column.</summary>
-internal sealed record StoredLine(string Channel, double CurrentSpend, double RecommendedSpend, double Change, double CurrentConversions,
-    double Conversions, double Customers, double Revenue, double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason,
-    double RiseWeight, double FallWeight, double? TestValue, CurrentSource CurrentSource, double? PaybackProbability, double? ClvCacProbability,
-    UnreachableLimitSummary? Unreachable)
-{
-    public RecommendationLine ToLine() => new(Channel, CurrentSpend, RecommendedSpend, Change, CurrentConversions, Conversions, Customers, Revenue,
-        Cac, PaybackMonths, ClvCac, MarginalReturn, Reason, Reasons.Explain(Reason), RiseWeight, FallWeight, TestValue,
-        CurrentSource, PaybackProbability, ClvCacProbability, Unreachable);
-}
-
-/// <summary>Reason codes as the API writes them, and what they mean in plain words.</summary>
-public static class Reasons
-{
-    public static string Code<T>(T code) where T : struct, Enum => RecommendationStore.Snake(code.ToString());
-
-    public static StopReason Parse(string code) => Enum.GetValues<StopReason>().Single(r => Code(r) == code);
-
-    public static string Explain(StopReason r) => r switch
-    {
-        StopReason.BandEdge => "held at an edge of the band of allowed moves",
-        StopReason.Payback => "more spend would push CAC payback past the limit",
-        StopReason.ClvCac => "more spend would push CLV:CAC below the limit",
-        StopReason.Budget => "stopped where its marginal return meets the budget's: money does as well elsewhere",
-        StopReason.Lock => "locked by request",
-        StopReason.HardBound => "held by a hard bound",
-        StopReason.LimitUnreachable => "meets its payback or CLV:CAC limit at no level the band allows: held at the allowed level closest to it",
-        StopReason.ZeroToday => "spends nothing today and moves are shares of today's spend: it stays at 0 unless bounds give it a range",
-        _ => "no move of at least the band's minimum would add value that the evidence for this channel supports",
-    };
-
-    /// <summary>The plan-level warning for a line held at the level closest to limits it cannot meet.</summary>
-    public static string Warn(RecommendationLine l, AllocationProblem problem)
-    {
-        var u = l.Unreachable!;
-        var broken = u.Limits.Select(x => x == "payback"
-            ? $"CAC payback is {u.PaybackMonths:F1} months at best (limit {problem.MaxPaybackMonths:F1})"
-            : $"CLV:CAC is {u.ClvCac:F2} at best (limit {problem.MinClvCac:F2})");
-        var where = u.SpendWhereMet is { } s ? $"; the limits would hold at about {s:N0} a week" : "; no spend meets them on its curve";
-        var held = Math.Abs(l.RecommendedSpend - u.ClosestSpend) <= 1e-6 * Math.Max(1, u.ClosestSpend)
-            ? $"so it is held at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%}), the closest"
-            : $"and held at the closest, {u.ClosestSpend:N0}, the budget could not be kept, so it is at {l.RecommendedSpend:N0} ({l.Change:+0%;-0%;0%})";
-        return $"{l.Channel}: {string.Join(" and ", broken)} at every level the band allows, {held}{where}.";
     }
 }

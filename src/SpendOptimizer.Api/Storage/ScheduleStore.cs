@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Json;
 
 namespace SpendOptimizer.Api.Storage;
 
@@ -26,7 +27,7 @@ public sealed class ScheduleStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("zone", s.TimeZone);
         cmd.Parameters.AddWithValue("enabled", s.Enabled);
         cmd.Parameters.AddWithValue("refit", s.RefitCurves);
-        cmd.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(s.Request ?? new CreateRecommendationRequest(), ServiceSetup.JsonOptions));
+        cmd.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(s.Request ?? new CreateRecommendationRequest(), ApiJson.Options));
         cmd.Parameters.AddWithValue("next", nextDue);
         cmd.Parameters.AddWithValue("now", now);
         await cmd.ExecuteNonQueryAsync(ct);
@@ -108,6 +109,6 @@ public sealed class ScheduleStore(NpgsqlDataSource db)
 
     private static StoredSchedule Read(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4),
-            JsonSerializer.Deserialize<CreateRecommendationRequest>(r.GetString(5), ServiceSetup.JsonOptions)!,
+            JsonSerializer.Deserialize<CreateRecommendationRequest>(r.GetString(5), ApiJson.Options)!,
             r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7));
 }

@@ -1,5 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;

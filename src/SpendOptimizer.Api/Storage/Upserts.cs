@@ -1,4 +1,5 @@
 using Npgsql;
+using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 

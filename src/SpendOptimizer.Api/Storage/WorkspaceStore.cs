@@ -1,4 +1,7 @@
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;

@@ -37,4 +37,20 @@ public static class Kpis
             monthlyMargin > 0 ? total.Spend / monthlyMargin : null,
             total.Spend > 0 ? lifetimeValue / total.Spend : null);
     }
+
+    /// <summary>
+    /// Parts as reported and as caused: each part's conversions, revenue and new customers scaled by its own factor, the
+    /// measures of both, and the factor of the whole (caused over reported conversions; 1 when nothing was reported).
+    /// </summary>
+    public static KpiBlend Blend(IReadOnlyList<KpiPart> parts, IReadOnlyList<double> factors)
+    {
+        var caused = parts.Select((p, i) => p with { Totals = p.Totals.Incremental(factors[i]) }).ToList();
+        var reported = Sum(parts.Select(p => p.Totals));
+        var incremental = Sum(caused.Select(p => p.Totals));
+        return new KpiBlend(reported, Measures(parts), incremental, Measures(caused),
+            reported.Conversions > 0 ? incremental.Conversions / reported.Conversions : 1);
+    }
 }
+
+/// <summary>What <see cref="Kpis.Blend"/> finds: totals and measures as reported and as caused, and the factor of the whole.</summary>
+public sealed record KpiBlend(KpiTotals Reported, KpiMeasures Attributed, KpiTotals Incremental, KpiMeasures Caused, double Factor);

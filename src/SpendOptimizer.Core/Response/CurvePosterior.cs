@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Response;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Json;
 
 namespace SpendOptimizer.Api.Tests.Infrastructure;
 
@@ -74,7 +75,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private static JsonSerializerOptions CreateJson()
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ServiceSetup.ConfigureJson(o);
+        ApiJson.Configure(o);
         return o;
     }
 }

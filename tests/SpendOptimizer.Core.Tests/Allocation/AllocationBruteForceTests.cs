@@ -1,4 +1,5 @@
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Worlds;
 using SpendOptimizer.Worlds.Search;
 

@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Attribution;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 using static SpendOptimizer.Core.Tests.Attribution.PathFixtures;
 
 namespace SpendOptimizer.Core.Tests.Attribution;

@@ -69,3 +69,30 @@ public sealed class KpiTests
         }
     }
 }
+
+public class KpiBlendTests
+{
+    [Fact]
+    public void Each_part_is_scaled_by_its_own_factor_and_the_whole_factor_is_caused_over_reported()
+    {
+        var parts = new[]
+        {
+            new KpiPart(new(100, 10, 200, 4), null),
+            new KpiPart(new(50, 30, 90, 6), null),
+        };
+        var b = Kpis.Blend(parts, [0.5, 2]);
+        Assert.Equal(new KpiTotals(150, 40, 290, 10), b.Reported);
+        // 10·0.5 + 30·2 = 65 conversions, 200·0.5 + 90·2 = 280 revenue, 4·0.5 + 6·2 = 14 new customers
+        Assert.Equal(new KpiTotals(150, 65, 280, 14), b.Incremental);
+        Assert.Equal(65.0 / 40, b.Factor, 12);
+        Assert.Equal(150.0 / 10, b.Attributed.Cac);
+        Assert.Equal(150.0 / 14, b.Caused.Cac!.Value, 12);
+    }
+
+    [Fact]
+    public void With_nothing_reported_the_whole_factor_is_one()
+    {
+        var b = Kpis.Blend([new(new(100, 0, 0, 0), null)], [0.3]);
+        Assert.Equal(1, b.Factor);
+    }
+}

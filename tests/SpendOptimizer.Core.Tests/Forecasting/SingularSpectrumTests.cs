@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Forecasting;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Tests.Forecasting;
 

@@ -1,5 +1,5 @@
 using SpendOptimizer.Core.Incrementality;
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
 namespace SpendOptimizer.Core.Tests.Incrementality;
 

@@ -1,5 +1,5 @@
+using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Core.Response;
-using SpendOptimizer.Core.Simulation;
 
 namespace SpendOptimizer.Core.Tests.Response;
 

@@ -1,16 +1,39 @@
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Outcomes;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Sets each stored recommendation beside the performance data of the week it planned.</summary>
-public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore performance, WorkspaceStore workspaces)
+public sealed class OutcomeService(RecommendationStore recommendations, ResponseCurveStore curves, PerformanceStore performance, WorkspaceStore workspaces)
 {
     /// <summary>Weeks of spend before the planned week carried into the adstock; θ^52 is negligible for any θ the catalogue allows.</summary>
     private const int HistoryWeeks = 52;
 
+    /// <summary>The stored recommendation <paramref name="id"/> beside its week's data.</summary>
+    public async Task<Outcome<RecommendationOutcome>> OutcomeAsync(string ws, Guid id, CancellationToken ct)
+    {
+        var rec = await recommendations.GetAsync(ws, id, ct);
+        if (rec is null) return new Outcome<RecommendationOutcome>.Missing("Recommendation not found", $"Workspace '{ws}' has no recommendation {id}.");
+        if (await OutcomeAsync(ws, rec, ct) is { } outcome) return outcome;
+        return new Outcome<RecommendationOutcome>.Conflict("Curves no longer stored",
+            $"The response curves recommendation {id} was planned on are gone, so its prediction cannot be re-evaluated at the actual spend.");
+    }
+
+    /// <summary>Accuracy over the newest <paramref name="limit"/> recommendations the query selects; those whose curves are gone are left out.</summary>
+    public async Task<AccuracyReport> AccuracyAsync(string ws, ListQuery query, int limit, CancellationToken ct)
+    {
+        var recs = await recommendations.ListAsync(ws, null, query, limit, ct);
+        var found = new List<RecommendationOutcome>();
+        foreach (var rec in recs.Items)
+            if (await OutcomeAsync(ws, rec, ct) is { } o) found.Add(o);
+        return Accuracy(found);
+    }
+
     /// <summary>Null when the curves the recommendation was planned on are no longer stored.</summary>
-    public async Task<RecommendationOutcome?> OutcomeAsync(string ws, RecommendationResponse rec, CancellationToken ct)
+    private async Task<RecommendationOutcome?> OutcomeAsync(string ws, RecommendationResponse rec, CancellationToken ct)
     {
         if (rec.FitId is null || await curves.GetAsync(ws, rec.FitId, ct) is not { } fit) return null;
         // Performance weeks start on the workspace's week start; a plan for any day of a week is judged on that week.
@@ -63,7 +86,7 @@ public sealed class OutcomeService(ResponseCurveStore curves, PerformanceStore p
     }
 
     /// <summary>Accuracy over the recommendations given (newest first); only complete weeks count.</summary>
-    public static AccuracyReport Accuracy(IReadOnlyList<RecommendationOutcome> outcomes)
+    private static AccuracyReport Accuracy(IReadOnlyList<RecommendationOutcome> outcomes)
     {
         var complete = outcomes.Where(o => o.Status == OutcomeStatus.Complete).ToList();
         var model = ForecastAccuracy.Of(complete.Select(o => (o.Total.ExpectedConversions!.Value, o.Total.ActualConversions!.Value)));

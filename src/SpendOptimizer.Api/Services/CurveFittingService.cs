@@ -1,7 +1,11 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Options;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Response;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Fits and stores one curve per channel on weekly calibrated incremental conversions.</summary>
 public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationService calibration, ResponseCurveStore store,

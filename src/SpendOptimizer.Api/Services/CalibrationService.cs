@@ -1,14 +1,42 @@
+using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Incrementality;
+using SpendOptimizer.Core.Inputs;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>
 /// Reads what calibration needs from storage and runs it: per-channel history, lift tests, factors; channels without
 /// tests also get journey attribution as a second opinion when the rule asks for it: the run the request names, so a fit
 /// reads one run throughout, else the workspace's latest.
 /// </summary>
-public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs)
+public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs, ModelCatalogue catalogue,
+    TimeProvider clock)
 {
+    /// <summary>Overrides of the lift_calibration model and the run and day to calibrate with; null keeps the catalogue's default.</summary>
+    public sealed record FactorQuery(DateOnly? AsOf = null, Guid? AttributionRunId = null, double? PriorMean = null, double? PriorSd = null,
+        double? AgeHalfLifeDays = null, double? SpendDistanceScale = null, string? UntestedPrior = null, bool? PoolTested = null);
+
+    /// <summary>Each channel's factor with the catalogue's rule and the query's overrides.</summary>
+    public async Task<Outcome<Calibrated>> FactorsAsync(string ws, FactorQuery q, CancellationToken ct)
+    {
+        var overrides = new Dictionary<string, JsonElement>();
+        void Set(string name, double? value) { if (value is { } v) overrides[name] = JsonSerializer.SerializeToElement(v); }
+        Set("prior_mean", q.PriorMean);
+        Set("prior_sd", q.PriorSd);
+        Set("age_half_life_days", q.AgeHalfLifeDays);
+        Set("spend_distance_scale", q.SpendDistanceScale);
+        if (q.UntestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(q.UntestedPrior);
+        if (q.PoolTested is { } pool) overrides["pool_tested"] = JsonSerializer.SerializeToElement(pool);
+        var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
+        if (parameters.Errors.Count > 0) return new Outcome<Calibrated>.Invalid(parameters.Errors.ToDictionary());
+        var result = await CalibrateAsync(ws, null, null, q.AsOf, q.AttributionRunId, Rule(parameters), ct);
+        if (result is null) return new Outcome<Calibrated>.Missing("Attribution run not found", $"Workspace '{ws}' has no attribution run {q.AttributionRunId}.");
+        return result;
+    }
+
     /// <param name="JourneyRunId">The attribution run that informed untested channels (null: none did).</param>
     public sealed record Calibrated(IReadOnlyList<ChannelHistory> Channels, IReadOnlyList<ChannelFactor> Factors, CalibrationRule Rule,
         Guid? AttributionRunId, DateOnly AsOf, Guid? JourneyRunId);
@@ -32,7 +60,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         var weekly = await performance.WeeklyAsync(ws, from, to, ct);
         var history = ChannelHistory.Build(weekly, shares);
         var tests = await liftTests.AllAsync(ws, ct);
-        var day = asOf ?? (history.Count > 0 ? history[0].Weeks[^1].AddDays(6) : DateOnly.FromDateTime(DateTime.UtcNow));
+        var day = asOf ?? (history.Count > 0 ? history[0].Weeks[^1].AddDays(6) : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var byChannel = history.ToDictionary(h => h.Channel);
         var factors = LiftCalibration.Calibrate(history.Select(h => h.Channel), tests, day, rule,
             history.ToDictionary(h => h.Channel, h => h.CurrentSpend),

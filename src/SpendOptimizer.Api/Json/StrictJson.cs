@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SpendOptimizer.Api.Hosting;
+namespace SpendOptimizer.Api.Json;
 
 /// <summary>
 /// A JSON value that is well formed but not acceptable; the exception handler turns it into a 400 naming the

@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.Simulation;
+namespace SpendOptimizer.Core.Numerics;
 
 /// <summary>
 /// Seeded draws for simulations; the same seed gives the same stream on every machine. The generator is

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace SpendOptimizer.Api.Hosting;
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>
 /// Every problem answer stays small whatever was sent: at most MaxReportedErrors errors are listed (error_count gives
@@ -40,7 +40,7 @@ public static class ProblemBounds
                 problem.Extensions["errors"] = Bound(errors, maxErrors);
                 problem.Extensions.TryAdd("error_count", (long)errors.Count);
                 break;
-            case IReadOnlyList<Ingest.RowError> rows:
+            case IReadOnlyList<RowError> rows:
                 problem.Extensions["errors"] = rows.Take(maxErrors).Select(Bound).ToList();
                 problem.Extensions.TryAdd("error_count", (long)rows.Count);
                 break;
@@ -58,7 +58,7 @@ public static class ProblemBounds
         return bounded;
     }
 
-    private static Ingest.RowError Bound(Ingest.RowError e) => e with
+    private static RowError Bound(RowError e) => e with
     {
         Column = e.Column is null ? null : Excerpt(e.Column),
         Reason = Excerpt(e.Reason, MessageLength),

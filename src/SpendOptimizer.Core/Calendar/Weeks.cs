@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.Inputs;
+namespace SpendOptimizer.Core.Calendar;
 
 /// <summary>Weeks that start on a chosen weekday: the one rule every weekly figure of a workspace follows.</summary>
 public static class Weeks

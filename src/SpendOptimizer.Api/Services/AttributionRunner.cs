@@ -1,7 +1,9 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Options;
 using SpendOptimizer.Core.Attribution;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>Maps a catalogue model and its resolved parameters onto the Core attribution models.</summary>
 public static class AttributionRunner

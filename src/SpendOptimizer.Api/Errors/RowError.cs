@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Api.Ingest;
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>
 /// What is wrong with one input row. <see cref="Row"/> counts data rows from 1 (JSON array index + 1);

@@ -1,24 +1,37 @@
 using System.Text.Json;
+using SpendOptimizer.Api.Catalogue;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Json;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Response;
-using SpendOptimizer.Core.Simulation;
 
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Api.Services;
 
 /// <summary>
 /// Turns a request, the stored curves and the unit economics into an allocation problem, solves it, measures the
 /// plan's gain across draws of the incrementality factors and curve parameters, and shapes the answer.
 /// </summary>
 public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance,
-    ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, TimeProvider clock)
+    RecommendationStore recommendations, ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Planned(RecommendationResponse Recommendation) : Outcome;
     public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome;
     public sealed record NoCurves(string Detail) : Outcome;
     public sealed record Infeasible(AllocationResult Result) : Outcome;
+
+    /// <summary>Plans as <see cref="PlanAsync(string, CreateRecommendationRequest, CancellationToken)"/> does and stores the plan when there is one.</summary>
+    public async Task<Outcome> CreateAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
+    {
+        var outcome = await PlanAsync(ws, request, ct);
+        if (outcome is Planned planned) await recommendations.SaveAsync(ws, planned.Recommendation, ct);
+        return outcome;
+    }
 
     /// <summary>
     /// Plans with the catalogue's band_mip parameters and the request's overrides. One request should be enough on
@@ -72,7 +85,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
         if (errors.Count > 0) return new Invalid(errors);
 
-        var draws = Draws(fit, parameters.Integer("draws"), request.Seed);
+        var draws = PlanDraws.Draw(fit.Curves.Select(c => new CurveBelief(c.Curve, c.Covariance, c.FactorMean, c.FactorSd)).ToList(),
+            parameters.Integer("draws"), request.Seed);
         var lineDraws = lines.Select((_, i) => (IReadOnlyList<Func<double, double>>)draws.Select(d => d[i]).ToList()).ToList();
         var confidence = parameters.Number("limit_confidence");
         problem = problem with { Lines = lines.Select((l, i) =>
@@ -100,7 +114,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
-            planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, Hosting.ServiceSetup.JsonOptions),
+            planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
             [.. stale, .. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
         return new Planned(response);
     }
@@ -116,8 +130,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (request.Budget is { } budget && !(budget is >= 0 and <= MaxWeeklySpend))
             errors["budget"] = [$"must be a weekly budget of 0 or more, at most {MaxWeeklySpend:0e0}"];
         if (!(request.BudgetTolerance is >= 0 and <= 0.5)) errors["budget_tolerance"] = ["must be between 0 and 0.5"];
-        if (request.Week is { } w && (w < InputRow.EarliestDate || w > InputRow.LatestDate))
-            errors["week"] = [$"is outside {InputRow.EarliestDate:yyyy-MM-dd} to {InputRow.LatestDate:yyyy-MM-dd}"];
+        if (request.Week is { } w && !DateBounds.Contains(w)) errors["week"] = [$"is outside {DateBounds.Describe()}"];
         if (parameters.Errors.Count == 0 && parameters.Number("band_min") > parameters.Number("band_max"))
             errors["parameters.band_min"] = [$"must not be greater than band_max ({parameters.Number("band_max")})"];
         foreach (var (c, b) in request.Bounds ?? [])
@@ -129,11 +142,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
 
         var known = string.Join(", ", channels.Order());
         foreach (var unknown in (request.Locks ?? []).Concat(request.Bounds?.Keys.AsEnumerable() ?? []).Where(c => !channels.Contains(c)).Distinct())
-            errors[$"channels.{unknown}"] = [$"'{Hosting.ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {known}"];
+            errors[$"channels.{unknown}"] = [$"'{ProblemBounds.Excerpt(unknown)}' has no fitted curve; channels are {known}"];
         if (request.Current is { } current)
         {
             foreach (var c in current.Keys.Where(c => !channels.Contains(c)))
-                errors[$"current.{c}"] = [$"'{Hosting.ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {known}"];
+                errors[$"current.{c}"] = [$"'{ProblemBounds.Excerpt(c)}' has no fitted curve; channels are {known}"];
             foreach (var c in channels.Where(c => !current.ContainsKey(c)).Order())
                 errors[$"current.{c}"] = [$"'{c}' has a fitted curve but no spend in current: give every fitted channel's weekly spend (0 for one that spends nothing now)"];
         }
@@ -172,26 +185,6 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var missing = channels.Where(c => !last.Spend.ContainsKey(c)).Order().ToList();
         return (last.Spend, missing.Count == 0 ? [] :
             [$"{string.Join(", ", missing)}: no data in the week of {last.Week:yyyy-MM-dd}, the last complete week, so today's spend is taken as 0; give current to say otherwise"]);
-    }
-
-    /// <summary>
-    /// Per draw, each channel's curve from its parameter posterior, scaled by a draw of its incrementality factor over
-    /// the factor the curve was fitted with (the curve is linear in the factor).
-    /// </summary>
-    private static List<Func<double, double>[]> Draws(StoredFit fit, int count, int seed)
-    {
-        var curveDraws = fit.Curves.Select((c, i) => CurvePosterior.Draw(c.Curve, c.Covariance, count, seed * 7919 + i)).ToList();
-        var rng = new SeededRandom(seed);
-        var draws = new List<Func<double, double>[]>(count);
-        for (var k = 0; k < count; k++)
-            draws.Add(fit.Curves.Select((c, i) =>
-            {
-                // Factors are log-normal (see LiftCalibration): the draw with the stored mean and sd, over the mean the curve was fitted with.
-                var scale = c.FactorMean > 0 ? rng.LogNormalFactor(c.FactorSd / c.FactorMean) : 1;
-                var curve = curveDraws[i][k];
-                return (Func<double, double>)(s => scale * curve.SteadyState(s));
-            }).ToArray());
-        return draws;
     }
 
     /// <summary>

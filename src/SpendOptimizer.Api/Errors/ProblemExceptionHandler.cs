@@ -3,8 +3,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using SpendOptimizer.Api.Json;
 
-namespace SpendOptimizer.Api.Ingest;
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>
 /// The one place where known failures become RFC 9457 problem details. Anything not listed here is a
@@ -56,7 +57,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var at = j.LineNumber is { } line ? $" (line {line + 1}, byte {j.BytePositionInLine + 1})" : "";
         var path = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? null : j.Path.StartsWith("$.") ? j.Path[2..] : j.Path;
-        var field = path is null ? null : Hosting.ProblemBounds.Excerpt(path);
+        var field = path is null ? null : ProblemBounds.Excerpt(path);
         var reason = j is JsonFieldException f ? f.Reason
             : field is null ? "is not well-formed JSON of this route's shape" : "does not have the type this route expects";
         var p = Problem(400, "Invalid JSON body", $"{(field is null ? "The body" : $"'{field}'")} {reason}{at}. Nothing was stored.");

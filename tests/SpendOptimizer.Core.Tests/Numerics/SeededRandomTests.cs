@@ -1,6 +1,6 @@
-using SpendOptimizer.Core.Simulation;
+using SpendOptimizer.Core.Numerics;
 
-namespace SpendOptimizer.Core.Tests.Simulation;
+namespace SpendOptimizer.Core.Tests.Numerics;
 
 public class SeededRandomTests
 {

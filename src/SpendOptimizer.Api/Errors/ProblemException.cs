@@ -1,4 +1,6 @@
-namespace SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Services;
+
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>
 /// A request that cannot be served as sent. Thrown from deep inside streaming parsers and turned into

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SpendOptimizer.Api.Hosting;
+namespace SpendOptimizer.Api.Json;
 
 /// <summary>
 /// Numbers on the wire are finite. A figure that overflows or cannot be computed from the data (a ratio over a

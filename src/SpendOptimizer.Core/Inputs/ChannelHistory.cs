@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Api.Pipeline;
+namespace SpendOptimizer.Core.Inputs;
 
 /// <summary>
 /// A channel's weekly series as the later stages read them: spend, attributed conversions (from the performance

@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Api.Ingest;
+namespace SpendOptimizer.Api.Errors;
 
 /// <summary>Collects row errors across an upload; keeps the first few and counts them all.</summary>
 public sealed class RowErrors(int maxListed)

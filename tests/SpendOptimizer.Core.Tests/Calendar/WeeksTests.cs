@@ -1,0 +1,32 @@
+using SpendOptimizer.Core.Calendar;
+
+namespace SpendOptimizer.Core.Tests.Calendar;
+
+public class WeeksTests
+{
+    [Theory]
+    [InlineData("2026-11-30", DayOfWeek.Monday, "2026-11-30")] // a Monday starts its own week
+    [InlineData("2026-12-06", DayOfWeek.Monday, "2026-11-30")] // Sunday belongs to the week before
+    [InlineData("2026-12-02", DayOfWeek.Monday, "2026-11-30")]
+    [InlineData("2026-12-02", DayOfWeek.Sunday, "2026-11-29")]
+    [InlineData("2026-12-05", DayOfWeek.Saturday, "2026-12-05")]
+    public void A_week_starts_on_its_first_day(string day, DayOfWeek first, string start) =>
+        Assert.Equal(DateOnly.Parse(start), Weeks.StartOf(DateOnly.Parse(day), first));
+
+    [Theory]
+    [InlineData("2026-11-30", DayOfWeek.Monday, "2026-11-30")] // on the week's first day the coming week is this one
+    [InlineData("2026-12-06", DayOfWeek.Monday, "2026-12-07")]
+    [InlineData("2026-12-01", DayOfWeek.Monday, "2026-12-07")]
+    [InlineData("2026-12-01", DayOfWeek.Sunday, "2026-12-06")]
+    public void The_coming_week_is_the_first_that_has_not_started(string today, DayOfWeek first, string planned) =>
+        Assert.Equal(DateOnly.Parse(planned), Weeks.Coming(DateOnly.Parse(today), first));
+
+    [Fact]
+    public void Dates_outside_the_bounds_are_refused_and_the_bounds_themselves_kept()
+    {
+        Assert.True(DateBounds.Contains(new DateOnly(1900, 1, 1)));
+        Assert.True(DateBounds.Contains(new DateOnly(2199, 12, 31)));
+        Assert.False(DateBounds.Contains(new DateOnly(1899, 12, 31)));
+        Assert.False(DateBounds.Contains(new DateOnly(2200, 1, 1)));
+    }
+}
