@@ -8,6 +8,9 @@ public sealed class CsvRowSource : IRowSource
     /// <summary>The longest record read (the reader's buffer, in characters).</summary>
     private const int MaxRecordBytes = 1 << 20;
 
+    /// <summary>The delimiters the reader detects.</summary>
+    private static readonly char[] Separators = [',', ';', '\t', '|'];
+
     private readonly CsvDataReader _reader;
     private readonly IReadOnlyList<string> _names;
     private readonly int?[] _map;
@@ -22,10 +25,19 @@ public sealed class CsvRowSource : IRowSource
 
     public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, int maxReportedErrors, CancellationToken ct)
     {
+        // A header can name each column once, so one with far more fields than the route has columns is refused before the
+        // parser builds a column for each of them (a line of a million commas would take hundreds of MB).
+        var (header, replay) = await PrefixedReader.OpenAsync(text, MaxRecordBytes, ct);
+        var fields = Separators.Max(c => header.AsSpan().Count(c)) + 1;
+        var most = schema.Columns.Count + maxReportedErrors;
+        if (fields > most)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
+                $"The CSV header has {fields:N0} fields; this route has {schema.Columns.Count} columns ({schema.Describe()}). Nothing was stored.",
+                [new RowError(null, 1, null, $"has {fields:N0} fields, more than the {schema.Columns.Count} columns of this route")]);
         CsvDataReader reader;
         try
         {
-            reader = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = MaxRecordBytes }, ct);
+            reader = await CsvDataReader.CreateAsync(replay, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = MaxRecordBytes }, ct);
         }
         catch (Exception e) when (e is CsvFormatException or CsvMissingHeadersException)
         {
