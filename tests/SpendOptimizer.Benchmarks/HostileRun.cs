@@ -33,7 +33,7 @@ public static class HostileRun
                 var status = (int)response.StatusCode;
                 statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
                 var text = await response.Content.ReadAsStringAsync(ct);
-                if (HostileVerdict.Fault(status, response.Content.Headers.ContentType?.MediaType, text) is { } fault)
+                if (HostileVerdict.Fault(c, status, response.Content.Headers.ContentType?.MediaType, text) is { } fault)
                     faults.Enqueue($"{c.Name}: {fault}: {(text.Length > 200 ? text[..200] : text)}");
             }
             catch (HttpRequestException e)

@@ -38,10 +38,10 @@ public sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SpendO
 
     private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '\u007f'];
 
-    /// <summary>Kestrel's request line and header limits, set well above the service's so that <see cref="RequestLimitMiddleware"/> answers first.</summary>
+    /// <summary>Kestrel's request line and header limits, set 16 times the service's so that <see cref="RequestLimitMiddleware"/> answers first.</summary>
     public static void RaiseKestrelLimits(KestrelServerOptions kestrel, SpendOptimizerOptions o)
     {
-        kestrel.Limits.MaxRequestLineSize = (int)Math.Min(int.MaxValue / 2, Math.Max(kestrel.Limits.MaxRequestLineSize, o.MaxRequestTargetBytes * 4L + 1024));
-        kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue / 2, Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, o.MaxRequestHeaderBytes * 4L));
+        kestrel.Limits.MaxRequestLineSize = (int)Math.Min(int.MaxValue / 2, Math.Max(kestrel.Limits.MaxRequestLineSize, o.MaxRequestTargetBytes * 16L + 1024));
+        kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue / 2, Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, o.MaxRequestHeaderBytes * 16L));
     }
 }

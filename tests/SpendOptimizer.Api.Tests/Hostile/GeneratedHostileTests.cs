@@ -58,6 +58,8 @@ public sealed class GeneratedHostileTests(GeneratedHostileHost host, ITestOutput
         var statuses = new SortedDictionary<int, int>();
         foreach (var c in host.Generator.Cases(seed: 20261201 * slice, count: PerSlice))
         {
+            // The in-memory server refuses a NUL in the path on the client side; Kestrel's answer to it is KestrelLimitTests'.
+            if (c.KestrelRefuses) continue;
             var before = await HostileHost.FingerprintAsync(ws.Id);
             using var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Target);
             if (c.Body is not null)
@@ -69,7 +71,7 @@ public sealed class GeneratedHostileTests(GeneratedHostileHost host, ITestOutput
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             var text = await response.Content.ReadAsStringAsync();
-            if (HostileVerdict.Fault(status, response.Content.Headers.ContentType?.MediaType, text) is { } fault)
+            if (HostileVerdict.Fault(c, status, response.Content.Headers.ContentType?.MediaType, text) is { } fault)
                 failures.Add($"{c.Name}: {fault}: {HostileAnswers.Short(text)}");
             else if (status >= 400 && await HostileHost.FingerprintAsync(ws.Id) != before)
                 failures.Add($"{c.Name}: refused with {status} but stored data changed");

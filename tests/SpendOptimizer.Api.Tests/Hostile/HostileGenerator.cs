@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 namespace SpendOptimizer.Api.Tests.Hostile;
 
 /// <summary>One generated request: a target relative to the API root, and a body or none.</summary>
-public sealed record HostileRequest(string Name, string Method, string Target, string? ContentType, byte[]? Body);
+public sealed record HostileRequest(string Name, string Method, string Target, string? ContentType, byte[]? Body)
+{
+    /// <summary>Kestrel itself answers a bare 400 to a path that decodes to NUL, before any of the service runs.</summary>
+    public bool KestrelRefuses => Target.Split('?')[0].Contains("%00", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Hostile requests for every operation of the API's OpenAPI document: each query parameter (cursors included), each

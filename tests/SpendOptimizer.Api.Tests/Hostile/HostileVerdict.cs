@@ -15,11 +15,15 @@ public static class HostileVerdict
     /// <summary>The answer text names none of <see cref="Internals"/>; returns the offending one or null.</summary>
     public static string? LeakIn(string text) => Internals.FirstOrDefault(t => text.Contains(t, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Null when the answer is acceptable: never a 5xx, every refusal an RFC 9457 body of its own status, no internals in any refusal.</summary>
-    public static string? Fault(int status, string? mediaType, string text)
+    /// <summary>
+    /// Null when the answer is acceptable: never a 5xx, every refusal an RFC 9457 body of its own status, no internals
+    /// in any refusal. A request Kestrel refuses itself (<see cref="HostileRequest.KestrelRefuses"/>) may get its bare 400.
+    /// </summary>
+    public static string? Fault(HostileRequest request, int status, string? mediaType, string text)
     {
         if (status >= 500) return $"{status}";
         if (status < 400) return null;
+        if (request.KestrelRefuses && status == 400 && text.Length == 0) return null;
         if (mediaType != "application/problem+json") return $"{status} answered as {mediaType ?? "no content type"}";
         try
         {
