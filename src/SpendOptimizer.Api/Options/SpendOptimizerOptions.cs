@@ -18,7 +18,7 @@ public sealed class SpendOptimizerOptions
     public string ModelsPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "models");
 
     /// <summary>Longest request target (path and query) accepted; longer is 414 problem details. Kestrel's own limit is set above it.</summary>
-    public int MaxRequestTargetBytes { get; set; } = 8 * 1024;
+    public int MaxRequestTargetBytes { get; set; } = 16 * 1024;
 
     /// <summary>Largest total of the request headers accepted; larger is 431 problem details. Kestrel's own limit is set above it.</summary>
     public int MaxRequestHeaderBytes { get; set; } = 32 * 1024;

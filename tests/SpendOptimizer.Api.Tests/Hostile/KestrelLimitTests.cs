@@ -44,9 +44,9 @@ public sealed class KestrelLimitTests
         var ws = await factory.CreateWorkspaceAsync();
         using var client = ws.Reader();
         var root = $"/v1/workspaces/{ws.Id}/performance?channel=";
-        using (var under = await client.GetAsync(root + new string('a', 7000))) Assert.True(under.IsSuccessStatusCode, await under.Content.ReadAsStringAsync());
-        using var over = await client.GetAsync(root + new string('a', 9000));
-        await AssertRefusedAsync(over, "9 KB target", 414, "MaxRequestTargetBytes", "8,192");
+        using (var under = await client.GetAsync(root + new string('a', 15_000))) Assert.True(under.IsSuccessStatusCode, await under.Content.ReadAsStringAsync());
+        using var over = await client.GetAsync(root + new string('a', 17_000));
+        await AssertRefusedAsync(over, "17 KB target", 414, "MaxRequestTargetBytes", "16,384");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class KestrelLimitTests
     public async Task OnlyUnparsableRequestsOrOnesFarPastTheLimitsGetKestrelsOwnAnswer()
     {
         await using var factory = Start();
-        var (status, body) = await RawAsync(factory, Encoding.ASCII.GetBytes($"GET /health/live?x={new string('a', 200_000)} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        var (status, body) = await RawAsync(factory, Encoding.ASCII.GetBytes($"GET /health/live?x={new string('a', 400_000)} HTTP/1.1\r\nHost: x\r\n\r\n"));
         Assert.Equal(414, status);
         Assert.Equal("", body);
         (status, _) = await RawAsync(factory, [.. "GET /health/l"u8, 0, .. "ive HTTP/1.1\r\nHost: x\r\n\r\n"u8]);
