@@ -28,12 +28,20 @@ public sealed class CsvRowSource : IRowSource
         // A header can name each column once, so one with far more fields than the route has columns is refused before the
         // parser builds a column for each of them (a line of a million commas would take hundreds of MB).
         var (header, replay) = await PrefixedReader.OpenAsync(text, MaxRecordBytes, ct);
-        var fields = Separators.Max(c => header.AsSpan().Count(c)) + 1;
-        var most = schema.Columns.Count + maxReportedErrors;
-        if (fields > most)
+        var separator = Separators.MaxBy(c => header.AsSpan().Count(c));
+        var fields = header.AsSpan().Count(separator) + 1;
+        if (fields > schema.Columns.Count + maxReportedErrors)
+        {
+            // Every field that names no column of the route is one too many: the first are listed, all are counted.
+            var named = new HashSet<int>();
+            foreach (var range in header.AsSpan().Split(separator))
+                if (header.AsSpan()[range] is { Length: > 0 and <= 64 } name && schema.IndexOf(name.ToString()) is { } column) named.Add(column);
+            var excess = Enumerable.Range(named.Count, maxReportedErrors)
+                .Select(i => new RowError(null, 1, $"field {i + 1:N0}", $"is one of {fields:N0} fields; this route has {schema.Columns.Count} columns")).ToList();
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
                 $"The CSV header has {fields:N0} fields; this route has {schema.Columns.Count} columns ({schema.Describe()}). Nothing was stored.",
-                [new RowError(null, 1, null, $"has {fields:N0} fields, more than the {schema.Columns.Count} columns of this route")]);
+                excess, fields - named.Count);
+        }
         CsvDataReader reader;
         try
         {
