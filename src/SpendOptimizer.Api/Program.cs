@@ -13,6 +13,7 @@ app.Services.GetRequiredService<ModelCatalogue>(); // a bad catalogue stops the 
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestLimitMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.UseRouting();

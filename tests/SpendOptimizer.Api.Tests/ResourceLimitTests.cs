@@ -67,6 +67,19 @@ public sealed class ResourceLimitTests
         Assert.Empty(await copy.SnapshotAsync("attribution_runs"));
     }
 
+    [Fact]
+    public async Task APlanCutOffByItsTimeLimitSaysTheFitItMadeFirstMayHaveBeenKept()
+    {
+        await using var hurried = Host(("PlanningTimeLimitSeconds", "0.001"));
+        var ws = await hurried.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        using var client = ws.Ingest();
+        var plan = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).ReadProblemAsync(422);
+        Assert.Equal("Time limit reached", plan.GetProperty("title").GetString());
+        Assert.Contains("except the response-curve fit", plan.GetProperty("detail").GetString());
+        Assert.Empty(await ws.SnapshotAsync("recommendations"));
+    }
+
     /// <summary>The same stored paths in a new workspace of another host.</summary>
     private static async Task<TestWorkspace> CopyAsync(ApiFactory host, TestWorkspace from)
     {

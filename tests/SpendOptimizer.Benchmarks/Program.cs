@@ -39,6 +39,11 @@ switch (args.FirstOrDefault())
         // summary SCORES.tsv: the per-world table and the per-family summary, markdown
         foreach (var line in DecisionQuality.Table(args[1]).Append("").Concat(DecisionQuality.Summary(args[1]))) Console.WriteLine(line);
         return 0;
+    case "hostile":
+        // hostile URL WORKSPACE KEY COUNT SEED [PARALLEL]: generated hostile requests against a running API, answers tallied
+        foreach (var line in await HostileRun.RunAsync(args[1], args[2], args[3], int.Parse(args[4]), int.Parse(args[5]), args.Length > 6 ? int.Parse(args[6]) : 4))
+            Console.WriteLine(line);
+        return 0;
     case "micro":
         // micro [BenchmarkDotNet arguments]: in-process micro-benchmarks (BenchmarkDotNet), reports in BenchmarkDotNet.Artifacts/
         BenchmarkSwitcher.FromAssembly(typeof(AllocationMicro).Assembly).Run(args[1..]);

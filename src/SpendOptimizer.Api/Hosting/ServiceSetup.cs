@@ -25,6 +25,10 @@ public static class ServiceSetup
         // The hosting layer logs each request's URL, query included, and read keys may travel as ?api_key=: those
         // lines stay off whatever level the configuration asks for (this rule is added last, so it wins).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Kestrel quotes a malformed request line or header, key and all, at Debug, and only when this category is on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel((context, kestrel) => RequestLimitMiddleware.RaiseKestrelLimits(kestrel,
+            context.Configuration.GetSection(SpendOptimizerOptions.Section).Get<SpendOptimizerOptions>() ?? new()));
         services.AddOptions<SpendOptimizerOptions>()
             .Bind(builder.Configuration.GetSection(SpendOptimizerOptions.Section))
             .PostConfigure(o => o.AdminKey ??= builder.Configuration["SPENDOPT_ADMIN_KEY"]);

@@ -9,6 +9,9 @@ public sealed class CsvRowSource : IRowSource
     /// <summary>The longest record read (the reader's buffer, in characters).</summary>
     private const int MaxRecordBytes = 1 << 20;
 
+    /// <summary>The delimiters the reader detects.</summary>
+    private static readonly char[] Separators = [',', ';', '\t', '|'];
+
     private readonly CsvDataReader _reader;
     private readonly IReadOnlyList<string> _names;
     private readonly int?[] _map;
@@ -23,10 +26,27 @@ public sealed class CsvRowSource : IRowSource
 
     public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, int maxReportedErrors, CancellationToken ct)
     {
+        // A header can name each column once, so one with far more fields than the route has columns is refused before the
+        // parser builds a column for each of them (a line of a million commas would take hundreds of MB).
+        var (header, replay) = await PrefixedReader.OpenAsync(text, MaxRecordBytes, ct);
+        var separator = Separators.MaxBy(c => header.AsSpan().Count(c));
+        var fields = header.AsSpan().Count(separator) + 1;
+        if (fields > schema.Columns.Count + maxReportedErrors)
+        {
+            // Every field that names no column of the route is one too many: the first are listed, all are counted.
+            var named = new HashSet<int>();
+            foreach (var range in header.AsSpan().Split(separator))
+                if (header.AsSpan()[range] is { Length: > 0 and <= 64 } name && schema.IndexOf(name.ToString()) is { } column) named.Add(column);
+            var excess = Enumerable.Range(named.Count, maxReportedErrors)
+                .Select(i => new RowError(null, 1, $"field {i + 1:N0}", $"is one of {fields:N0} fields; this route has {schema.Columns.Count} columns")).ToList();
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
+                $"The CSV header has {fields:N0} fields; this route has {schema.Columns.Count} columns ({schema.Describe()}). Nothing was stored.",
+                excess, fields - named.Count);
+        }
         CsvDataReader reader;
         try
         {
-            reader = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = MaxRecordBytes }, ct);
+            reader = await CsvDataReader.CreateAsync(replay, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = MaxRecordBytes }, ct);
         }
         catch (Exception e) when (e is CsvFormatException or CsvMissingHeadersException)
         {

@@ -17,6 +17,12 @@ public sealed class SpendOptimizerOptions
     /// <summary>Folder of the model catalogue (models/*.json); by default the copy beside the binaries.</summary>
     public string ModelsPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "models");
 
+    /// <summary>Longest request target (path and query) accepted; longer is 414 problem details. Kestrel's own limit is set above it.</summary>
+    public int MaxRequestTargetBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Largest total of the request headers accepted; larger is 431 problem details. Kestrel's own limit is set above it.</summary>
+    public int MaxRequestHeaderBytes { get; set; } = 32 * 1024;
+
     /// <summary>Sustained requests per second allowed per API key (or per client address without one).</summary>
     public int RateLimitPerSecond { get; set; } = 200;
 

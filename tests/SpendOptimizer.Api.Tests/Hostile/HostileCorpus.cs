@@ -14,7 +14,7 @@ public sealed record HostileCase(string Name, string Method, string Route, strin
 public static class HostileCorpus
 {
     /// <summary>A valid CSV upload per route: header and one row.</summary>
-    private static readonly (string Route, string Method, string Header, string Row)[] CsvRoutes =
+    internal static readonly (string Route, string Method, string Header, string Row)[] CsvRoutes =
     [
         ("performance", "PUT", "date,channel,spend,impressions,clicks,conversions,revenue,new_customers", "2026-01-05,search,100,10,1,1,10,1"),
         ("touchpoints", "POST", "journey_id,timestamp,event,channel,campaign,value", "j1,2026-01-05T10:00:00Z,touch,search,spring,"),
@@ -24,7 +24,7 @@ public static class HostileCorpus
     ];
 
     /// <summary>Valid JSON bodies; the array routes take the same rows as the CSV ones.</summary>
-    private static readonly (string Route, string Method, string Json)[] JsonRoutes =
+    internal static readonly (string Route, string Method, string Json)[] JsonRoutes =
     [
         ("performance", "PUT", """[{"date":"2026-01-05","channel":"search","spend":100,"impressions":10,"clicks":1,"conversions":1,"revenue":10,"new_customers":1}]"""),
         ("paths", "PUT", """[{"path":"search > social","total_conversions":1,"total_conversion_value":10,"total_null":2}]"""),
@@ -40,7 +40,7 @@ public static class HostileCorpus
     private static readonly string Huge = new('x', 3_000_000);
 
     /// <summary>Values put into one CSV field at a time.</summary>
-    private static readonly string[] CsvValues =
+    internal static readonly string[] CsvValues =
     [
         "", "   ", "NaN", "Infinity", "-Infinity", "1e309", "-1e309", "-0", "-5", "1,5", "\"1,5\"", "0x10", "1_000", "１２", "١٢٣", "NULL",
         "0000-01-01", "9999-12-31", "2026-02-30", "2026-13-01", "2026-01-01T00:00:00+25:00", "2026-01-01T24:00:00Z", "1/5/2026",
@@ -50,7 +50,7 @@ public static class HostileCorpus
     ];
 
     /// <summary>JSON values put into one property at a time (raw JSON text).</summary>
-    private static readonly string[] JsonValues =
+    internal static readonly string[] JsonValues =
     [
         "null", "true", "[]", "{}", "\"\"", "\"NaN\"", "NaN", "Infinity", "1e309", "-0", "-5", "\"12\"", "12", "1.5e2",
         "\"0000-01-01\"", "\"2026-02-30\"", "\"9999-12-31\"", "\"'; drop table lift_tests; --\"", "\"a\\u0000b\"", "\"\\ud800\"",
@@ -147,5 +147,5 @@ public static class HostileCorpus
     private static HostileCase Csv(string name, string method, string route, string body, Expect expect) =>
         new(name, method, route, "text/csv", Encoding.UTF8.GetBytes(body), expect);
 
-    private static string Show(string v) => v.Length > 24 ? $"{v[..8]}… ({v.Length:N0} chars)" : v.Replace("\0", "\\0").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
+    internal static string Show(string v) => v.Length > 24 ? $"{v[..8]}… ({v.Length:N0} chars)" : v.Replace("\0", "\\0").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
 }
