@@ -72,7 +72,7 @@ public sealed class ResourceLimitTests
     {
         await using var hurried = Host(("PlanningTimeLimitSeconds", "0.001"));
         var ws = await hurried.CreateWorkspaceAsync();
-        await WorldLoader.LoadAsync(ws, Core.Simulation.SyntheticWorld.Generate(seed: 9));
+        await WorldLoader.LoadAsync(ws, SpendOptimizer.Worlds.SyntheticWorld.Generate(seed: 9));
         using var client = ws.Ingest();
         var plan = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).ReadProblemAsync(422);
         Assert.Equal("Time limit reached", plan.GetProperty("title").GetString());

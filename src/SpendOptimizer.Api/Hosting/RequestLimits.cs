@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Options;
 
 namespace SpendOptimizer.Api.Hosting;
 
