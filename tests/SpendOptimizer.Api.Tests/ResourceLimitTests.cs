@@ -68,7 +68,7 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
-    public async Task APlanCutOffByItsTimeLimitSaysTheFitItMadeFirstMayHaveBeenKept()
+    public async Task APlanCutOffByItsTimeLimitKeepsNotEvenTheFitItMadeFirst()
     {
         await using var hurried = Host(("PlanningTimeLimitSeconds", "0.001"));
         var ws = await hurried.CreateWorkspaceAsync();
@@ -76,8 +76,9 @@ public sealed class ResourceLimitTests
         using var client = ws.Ingest();
         var plan = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { })).ReadProblemAsync(422);
         Assert.Equal("Time limit reached", plan.GetProperty("title").GetString());
-        Assert.Contains("except the response-curve fit", plan.GetProperty("detail").GetString());
+        Assert.Contains("stored nothing", plan.GetProperty("detail").GetString());
         Assert.Empty(await ws.SnapshotAsync("recommendations"));
+        Assert.Empty(await ws.SnapshotAsync("response_fits"));
     }
 
     /// <summary>The same stored paths in a new workspace of another host.</summary>

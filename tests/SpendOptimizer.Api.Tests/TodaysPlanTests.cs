@@ -11,6 +11,27 @@ namespace SpendOptimizer.Api.Tests;
 public sealed class TodaysPlanTests(ApiFactory factory)
 {
     [Fact]
+    public async Task AFirstPlanRefusedAfterFittingItsOwnCurvesLeavesNoFitBehind()
+    {
+        var world = SyntheticWorld.Generate(seed: 32);
+        var ws = await factory.CreateWorkspaceAsync();
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        // Which channels have curves is known only once they are fitted, so this refusal comes after the fit.
+        var current = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
+        current["no_such_channel"] = 1000;
+        var refused = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current })).ReadProblemAsync(400);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("current.no_such_channel", out _), refused.ToString());
+        Assert.Empty(await ws.SnapshotAsync("response_fits"));
+
+        current.Remove("no_such_channel");
+        var rec = await PlanAsync(client, ws.Id, new { current });
+        var fits = await ws.SnapshotAsync("response_fits");
+        Assert.Single(fits);
+        Assert.Contains(rec.GetProperty("fit_id").GetString()!, fits[0]);
+    }
+
+    [Fact]
     public async Task CurrentFromTheRequestAnchorsTheBandTheBudgetAndEveryFigure()
     {
         var world = SyntheticWorld.Generate(seed: 31);

@@ -17,8 +17,6 @@ public static class RecommendationEndpoints
         var group = app.MapWorkspaceGroup().WithTags("Recommendations");
         group.MapPost("/recommendations", Create)
             .WithTimeLimit(o => o.PlanningTimeLimitSeconds)
-            // With no curves yet the plan fits them first and stores that fit before planning.
-            .WithMetadata(new KeptOnFailure("the response-curve fit it made first when the workspace had no curves yet (GET …/response-curves shows it; the next plan uses it)"))
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

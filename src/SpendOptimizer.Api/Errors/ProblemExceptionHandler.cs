@@ -46,7 +46,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         http.Response.Headers.RetryAfter = "5";
         return Problem(503, "Database unavailable",
-            $"The database stopped answering during this request. {Hosting.KeptOnFailure.Sentence(http)} Retry in a few seconds (touchpoint loads with the same Idempotency-Key).");
+            "The database stopped answering during this request; nothing from it was stored. Retry in a few seconds (touchpoint loads with the same Idempotency-Key).");
     }
 
     /// <summary>

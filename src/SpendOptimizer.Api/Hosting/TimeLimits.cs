@@ -16,8 +16,8 @@ public static class TimeLimits
 /// <summary>
 /// Cancels a request that outruns its route's <see cref="TimeLimit"/>: the token handlers receive is replaced by
 /// one that also fires at the limit, and the cancellation becomes a 422 saying so. The work stops where it checks the
-/// token (SQL commands, solver iterations), and since results are stored only at the end, nothing partial is kept; a route
-/// that stores an intermediate result first says which in <see cref="KeptOnFailure"/>.
+/// token (SQL commands, solver iterations), and since results are stored only at the end, nothing partial is kept
+/// (a plan that fits its own curves stores them with the plan).
 /// </summary>
 public sealed class TimeLimitMiddleware(RequestDelegate next, IOptions<SpendOptimizerOptions> options)
 {
@@ -47,7 +47,7 @@ public sealed class TimeLimitMiddleware(RequestDelegate next, IOptions<SpendOpti
                 {
                     Status = StatusCodes.Status422UnprocessableEntity,
                     Title = "Time limit reached",
-                    Detail = $"The request did not finish within its limit of {seconds:0.##} s. {KeptOnFailure.Sentence(http)} Narrow the window or choose a smaller model.",
+                    Detail = $"The request did not finish within its limit of {seconds:0.##} s and stored nothing; narrow the window or choose a smaller model.",
                 },
             });
         }

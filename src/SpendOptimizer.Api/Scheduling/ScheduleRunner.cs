@@ -45,8 +45,9 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
                 ?? throw new InvalidOperationException($"stored schedule of '{schedule.WorkspaceId}' no longer parses");
             var (dueAt, missed) = timing.Catch(schedule.NextDueAt, now);
             var started = clock.GetUtcNow();
-            var (recommendation, failure) = await PlanAsync(schedule, ct);
-            if (recommendation is not null) await RecommendationStore.SaveAsync(conn, tx, schedule.WorkspaceId, recommendation, ct);
+            var (planned, failure) = await PlanAsync(schedule, ct);
+            var recommendation = planned?.Recommendation;
+            if (planned is not null) await RecommendationStore.SaveAsync(conn, tx, schedule.WorkspaceId, planned.Recommendation, planned.Fit, ct);
             var run = new ScheduleRun(dueAt, started, clock.GetUtcNow(), failure is null ? ScheduleRunStatus.Succeeded : ScheduleRunStatus.Failed,
                 recommendation?.Id, missed, failure);
             await ScheduleStore.CompleteAsync(conn, tx, schedule.WorkspaceId, run, timing.Next(dueAt > now ? dueAt : now), ct);
@@ -60,7 +61,7 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
     /// A plan, or why there is none in words a reader of GET …/schedule understands. A workspace whose planning throws
     /// gets a failed run rather than stopping the runs of every workspace due after it.
     /// </summary>
-    private async Task<(RecommendationResponse? Plan, string? Failure)> PlanAsync(StoredSchedule schedule, CancellationToken ct)
+    private async Task<(RecommendationService.Planned? Plan, string? Failure)> PlanAsync(StoredSchedule schedule, CancellationToken ct)
     {
         try
         {
@@ -77,7 +78,7 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
         }
     }
 
-    private async Task<(RecommendationResponse? Plan, string? Failure)> TryPlanAsync(StoredSchedule schedule, CancellationToken ct)
+    private async Task<(RecommendationService.Planned? Plan, string? Failure)> TryPlanAsync(StoredSchedule schedule, CancellationToken ct)
     {
         if (schedule.RefitCurves)
         {
@@ -86,7 +87,7 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
         }
         return await planner.PlanAsync(schedule.WorkspaceId, schedule.Request, ct) switch
         {
-            RecommendationService.Planned p => (p.Recommendation, null),
+            RecommendationService.Planned p => (p, null),
             RecommendationService.Invalid i => (null, "the request is not valid: " + Describe(i.Errors)),
             RecommendationService.NoCurves n => (null, n.Detail),
             RecommendationService.Infeasible f => (null, "no plan meets every limit: " + string.Join(" ", f.Result.Clashes.Select(c => c.Explanation))),

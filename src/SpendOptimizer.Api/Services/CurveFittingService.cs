@@ -14,6 +14,15 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
     /// <summary>The stored fit, or errors by field (a missing attribution run is "attribution_run_id").</summary>
     public async Task<(StoredFit? Fit, Dictionary<string, string[]> Errors)> FitAsync(string ws, FitResponseCurvesRequest request, CancellationToken ct)
     {
+        var (made, errors) = await MakeAsync(ws, request, ct);
+        if (made is null) return (null, errors);
+        await store.SaveAsync(ws, made.Fit, made.Parameters, ct);
+        return (made.Fit, errors);
+    }
+
+    /// <summary>The fit <see cref="FitAsync"/> would store, made but not stored, or errors by field.</summary>
+    public async Task<(UnsavedFit? Fit, Dictionary<string, string[]> Errors)> MakeAsync(string ws, FitResponseCurvesRequest request, CancellationToken ct)
+    {
         var model = catalogue.Find("adstock_hill")!;
         var parameters = catalogue.Resolve(model, request.Parameters);
         var rule = catalogue.Resolve(catalogue.Find("lift_calibration")!, request.Calibration);
@@ -52,9 +61,8 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             curves.Add(new StoredCurve(history.Channel, fit.Curve, fit.Covariance, fit.RSquared, fit.Mape, fit.ResidualSd, fit.Weeks,
                 fit.MeanSpend, history.CurrentSpend, mean, sd, history.RevenuePerConversion, history.NewCustomersPerConversion, warnings));
         }
-        var stored = new StoredFit(Guid.CreateVersion7(), clock.GetUtcNow(), request.From, request.To, request.AttributionRunId, curves);
-        await store.SaveAsync(ws, stored, JsonSerializer.SerializeToElement(new { response = parameters.Values, calibration = rule.Values, use_lift_tests = request.UseLiftTests }), ct);
-        return (stored, errors);
+        var made = new StoredFit(Guid.CreateVersion7(), clock.GetUtcNow(), request.From, request.To, request.AttributionRunId, curves);
+        return (new UnsavedFit(made, JsonSerializer.SerializeToElement(new { response = parameters.Values, calibration = rule.Values, use_lift_tests = request.UseLiftTests })), errors);
     }
 
     /// <summary>The catalogue's bounds and priors; request overrides of theta, alpha and kappa_ratio move the prior means.</summary>

@@ -20,7 +20,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     RecommendationStore recommendations, ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, TimeProvider clock)
 {
     public abstract record Outcome;
-    public sealed record Planned(RecommendationResponse Recommendation) : Outcome;
+    /// <summary>A plan; <paramref name="Fit"/> is the fit it made for itself when the workspace had none, to be stored with it.</summary>
+    public sealed record Planned(RecommendationResponse Recommendation, UnsavedFit? Fit = null) : Outcome;
     public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome;
     public sealed record NoCurves(string Detail) : Outcome;
     public sealed record Infeasible(AllocationResult Result) : Outcome;
@@ -29,27 +30,29 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     public async Task<Outcome> CreateAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
     {
         var outcome = await PlanAsync(ws, request, ct);
-        if (outcome is Planned planned) await recommendations.SaveAsync(ws, planned.Recommendation, ct);
+        if (outcome is Planned planned) await recommendations.SaveAsync(ws, planned.Recommendation, planned.Fit, ct);
         return outcome;
     }
 
     /// <summary>
     /// Plans with the catalogue's band_mip parameters and the request's overrides. One request should be enough on
-    /// Monday morning, so when there are no curves yet and none were named, they are fitted with the defaults first.
+    /// Monday morning, so when there are no curves yet and none were named, they are fitted with the defaults first;
+    /// that fit is stored only with the plan, so a refused request leaves the workspace as it was.
     /// </summary>
     public async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
     {
         var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
         if (parameters.Errors.Count > 0) return new Invalid(parameters.Errors.ToDictionary());
-        var outcome = await PlanAsync(ws, request, parameters, ct);
+        var outcome = await PlanAsync(ws, request, parameters, await curves.GetAsync(ws, request.FitId, ct), ct);
         if (outcome is not NoCurves || request.FitId is not null) return outcome;
-        var (_, errors) = await fitting.FitAsync(ws, new FitResponseCurvesRequest(), ct);
-        return errors.Count > 0 ? new Invalid(errors) : await PlanAsync(ws, request, parameters, ct);
+        var (made, errors) = await fitting.MakeAsync(ws, new FitResponseCurvesRequest(), ct);
+        if (made is null) return new Invalid(errors);
+        var fresh = await PlanAsync(ws, request, parameters, made.Fit, ct);
+        return fresh is Planned p ? p with { Fit = made } : fresh;
     }
 
-    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, CancellationToken ct)
+    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, StoredFit? fit, CancellationToken ct)
     {
-        var fit = await curves.GetAsync(ws, request.FitId, ct);
         if (fit is null || fit.Curves.Count == 0)
             return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
 

@@ -34,17 +34,19 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         return found;
     }
 
-    public async Task SaveAsync(string ws, RecommendationResponse r, CancellationToken ct)
+    /// <summary>The plan, and first the fit it made for itself when there was none (<paramref name="fit"/>), both or neither.</summary>
+    public async Task SaveAsync(string ws, RecommendationResponse r, UnsavedFit? fit, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await SaveAsync(conn, tx, ws, r, ct);
+        await SaveAsync(conn, tx, ws, r, fit, ct);
         await tx.CommitAsync(ct);
     }
 
     /// <summary>Inside the caller's transaction, so a scheduled run commits its plan and its run record together.</summary>
-    public static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string ws, RecommendationResponse r, CancellationToken ct)
+    public static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string ws, RecommendationResponse r, UnsavedFit? fit, CancellationToken ct)
     {
+        if (fit is not null) await ResponseCurveStore.SaveAsync(conn, tx, ws, fit.Fit, fit.Parameters, ct);
         await using (var cmd = new NpgsqlCommand("""
             insert into recommendations (id, workspace_id, week, fit_id, request, objective, status, solver_status, relative_gap, solve_seconds,
                 approximation_error, current_value, recommended_value, gain_p10, gain_p50, gain_p90, gain_probability_positive, draws, created_at, warnings)

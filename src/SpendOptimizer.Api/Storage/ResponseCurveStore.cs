@@ -12,12 +12,22 @@ public sealed record StoredCurve(string Channel, HillAdstock Curve, double[] Cov
 
 public sealed record StoredFit(Guid Id, DateTimeOffset CreatedAt, DateOnly? From, DateOnly? To, Guid? AttributionRunId, IReadOnlyList<StoredCurve> Curves);
 
+/// <summary>A fit made but not stored yet, with the settings it is stored under.</summary>
+public sealed record UnsavedFit(StoredFit Fit, JsonElement Parameters);
+
 public sealed class ResponseCurveStore(NpgsqlDataSource db)
 {
     public async Task SaveAsync(string ws, StoredFit fit, JsonElement parameters, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await SaveAsync(conn, tx, ws, fit, parameters, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Inside the caller's transaction, so a plan that fitted its own curves stores them with itself or not at all.</summary>
+    public static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string ws, StoredFit fit, JsonElement parameters, CancellationToken ct)
+    {
         await using (var cmd = new NpgsqlCommand("""
             insert into response_fits (id, workspace_id, window_from, window_to, attribution_run_id, parameters, created_at)
             values (@id, @ws, @from, @to, @run, @parameters, @created)
@@ -59,7 +69,6 @@ public sealed class ResponseCurveStore(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("warnings", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(c.Warnings));
             await cmd.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
     }
 
     private static double? Finite(double? v) => v is { } d && double.IsFinite(d) ? d : null;
