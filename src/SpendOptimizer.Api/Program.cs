@@ -37,6 +37,7 @@ app.MapReportEndpoints();
 app.MapScheduleEndpoints();
 app.MapKpiEndpoints();
 app.MapSignalEndpoints();
+app.MapDeletionEndpoints();
 
 app.Run();
 
