@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using SpendOptimizer.Api.Services;
 
 namespace SpendOptimizer.Api.Storage;
 

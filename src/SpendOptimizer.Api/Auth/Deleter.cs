@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace SpendOptimizer.Api.Services;
+namespace SpendOptimizer.Api.Auth;
 
 /// <summary>Who sends a delete, and through which route: what the audit records beside the rows removed.</summary>
 public sealed record Deleter(Guid? KeyId, string KeyPrefix, Role Role, string Route)
