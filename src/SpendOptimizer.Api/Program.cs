@@ -41,6 +41,7 @@ app.MapReportEndpoints();
 app.MapScheduleEndpoints();
 app.MapKpiEndpoints();
 app.MapSignalEndpoints();
+app.MapDeletionEndpoints();
 
 app.Run();
 

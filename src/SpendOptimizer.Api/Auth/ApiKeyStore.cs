@@ -45,11 +45,11 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, IOptions<SpendOptimizerOpti
         if (_recent.TryGetValue(id, out var known) && known.Until > now) return known.Caller;
 
         Interlocked.Increment(ref _lookups);
-        await using var cmd = db.CreateCommand("select workspace_id, role from api_keys where key_hash = @h and revoked_at is null");
+        await using var cmd = db.CreateCommand("select workspace_id, role, id, prefix from api_keys where key_hash = @h and revoked_at is null");
         cmd.Parameters.AddWithValue("h", hash);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        var caller = new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true));
+        var caller = new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true), reader.GetGuid(2), reader.GetString(3));
         if (_cacheTicks > 0)
         {
             if (_recent.Count > 100_000) _recent.Clear(); // bounded: only keys that were valid get here

@@ -1,7 +1,7 @@
 namespace SpendOptimizer.Api.Auth;
 
-/// <summary>Who made a request: a workspace key, or the operator (bootstrap admin key, no workspace).</summary>
-public sealed record Caller(string? WorkspaceId, Role Role)
+/// <summary>Who made a request: a workspace key, or the operator (bootstrap admin key, no workspace, no key id).</summary>
+public sealed record Caller(string? WorkspaceId, Role Role, Guid? KeyId = null, string KeyPrefix = "operator")
 {
     public bool IsOperator => WorkspaceId is null;
 

@@ -65,6 +65,8 @@ public static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
+        services.AddSingleton<DeletionStore>();
+        services.AddSingleton<SpendOptimizer.Api.Services.DeletionService>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas with MVC's JSON settings: the same ones, so the document matches the wire.

@@ -19,8 +19,9 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         long touches = 0, conversions = 0;
+        var loadId = Guid.CreateVersion7();
         await using (var importer = await conn.BeginBinaryImportAsync(
-                         "copy touchpoints (workspace_id, journey_id, ts, event, channel, campaign, value) from stdin (format binary)", ct))
+                         "copy touchpoints (workspace_id, journey_id, ts, event, channel, campaign, value, load_id) from stdin (format binary)", ct))
         {
             while (await source.ReadAsync(row, ct))
             {
@@ -40,12 +41,12 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
                 importer.Write(t.Channel, NpgsqlDbType.Text);
                 if (t.Campaign is null) importer.WriteNull(); else importer.Write(t.Campaign, NpgsqlDbType.Text);
                 importer.Write(t.Value, NpgsqlDbType.Double);
+                importer.Write(loadId, NpgsqlDbType.Uuid);
                 if (t.Event == TouchpointEvent.Touch) touches++; else conversions++;
             }
             errors.ThrowIfAny();
             await importer.CompleteAsync(ct);
         }
-        var loadId = Guid.CreateVersion7();
         await using (var cmd = new NpgsqlCommand("""
             insert into touchpoint_loads (id, workspace_id, rows, touches, conversions, idempotency_key)
             values (@id, @ws, @rows, @touches, @conversions, @key)
