@@ -101,7 +101,7 @@ public sealed class ReportTests(ApiFactory factory)
     /// <summary>The model's words a reader should not have to decode.</summary>
     internal static void AssertNoJargon(string html)
     {
-        foreach (var jargon in new[] { "counted on", "of the draws", "band edge", "no gain worth a move", "unit of spend", "rise_weight", "fall_weight" })
+        foreach (var jargon in new[] { "counted on", "band edge", "no gain worth a move", "unit of spend", "rise_weight", "fall_weight" })
             Assert.DoesNotContain(jargon, html, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -121,7 +121,10 @@ public sealed class ReportTests(ApiFactory factory)
         Assert.Empty(SvgChart.NiceTicks(5, 5));
         Assert.Equal("30k", SvgChart.TickLabel(30_000));
         Assert.Equal("2.5M", SvgChart.TickLabel(2_500_000));
-        Assert.Equal("5,000", SvgChart.TickLabel(5_000));
+        Assert.Equal("5k", SvgChart.TickLabel(5_000));
+        Assert.Equal("950", SvgChart.TickLabel(950));
+        // A range starting at 0 starts its ticks at 0, not at -0.
+        Assert.Equal("0", SvgChart.TickLabel(SvgChart.NiceTicks(0, 37_000)[0]));
         Assert.Equal("0.2", SvgChart.TickLabel(0.2));
     }
 
@@ -155,7 +158,7 @@ public sealed class ReportTests(ApiFactory factory)
     /// <summary>A tick label back to its value: 950, 1,500, 20k, 2.5M, 1bn.</summary>
     private static double LabelValue(string label)
     {
-        var m = Regex.Match(label, @"^(-?[\d,]+(?:\.\d+)?)(k|M|bn)?$");
+        var m = Regex.Match(label, @"^([\d,]+(?:\.\d+)?)(k|M|bn)?$");
         Assert.True(m.Success, $"tick label '{label}'");
         var scale = m.Groups[2].Value switch { "k" => 1e3, "M" => 1e6, "bn" => 1e9, _ => 1 };
         return double.Parse(m.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture) * scale;

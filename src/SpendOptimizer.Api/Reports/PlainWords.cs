@@ -52,9 +52,9 @@ public static class PlainWords
     public static string Limits(RecommendationLine l)
     {
         var parts = new List<string>();
-        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"pays back within the limit in {Pct(p)}");
-        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"keeps CLV:CAC above the limit in {Pct(c)}");
-        return parts.Count == 0 ? "" : $"; it {string.Join(" and ", parts)} of the plausible outcomes we simulated";
+        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"the payback limit in {Pct(p)}");
+        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"the CLV:CAC limit in {Pct(c)}");
+        return parts.Count == 0 ? "" : $"; it meets {string.Join(" and ", parts)} of the draws, the plausible outcomes we simulated from what the data allows";
     }
 
     /// <summary>What the next unit of money spent there brings, in the objective's units.</summary>

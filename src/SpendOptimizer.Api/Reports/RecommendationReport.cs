@@ -46,14 +46,15 @@ public static class RecommendationReport
             <p class="muted">Workspace {{E(workspace)}} · week of {{rec.Week:yyyy-MM-dd}} · created {{rec.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC · objective {{E(rec.Objective)}} · recommendation {{rec.Id}}</p>
             <p class="muted">Money in {{E(rec.Currency)}}; spends are per week.</p>
             <p id="gain">Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> ({{E(Units(rec))}} per week) over keeping today's spend
-            (80% of draws between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
+            (in 8 of 10 simulated outcomes between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
             """);
         AppendSettings(html, rec);
         AppendWarnings(html, rec);
         AppendTable(html, rec);
         AppendReasons(html, rec);
         AppendTestNext(html, rec);
-        html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n');
+        html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n')
+            .Append("<p class=\"muted\">Bar: where the gain lands in 8 of 10 simulated outcomes (low to high); line: the median; dot: the expected gain; 0: no gain.</p>\n");
         html.Append("<h2>Response curves</h2>\n");
         if (fit is null) html.Append("<p class=\"muted\">The curves this plan was made on are no longer stored.</p>\n");
         else
@@ -146,9 +147,9 @@ public static class RecommendationReport
         var x = new Axis(values.Min() - span * 0.08, values.Max() + span * 0.08, left, width - right);
         var band = gain is { P10: { } p10, P90: { } p90 }
             ? $"<rect class=\"band\" x=\"{N(x.Map(p10))}\" y=\"30\" width=\"{N(x.Map(p90) - x.Map(p10))}\" height=\"24\"/>"
-              + $"<text x=\"{N(x.Map(p10))}\" y=\"70\" text-anchor=\"middle\">p10 {Money(p10)}</text><text x=\"{N(x.Map(p90))}\" y=\"70\" text-anchor=\"middle\">p90 {Money(p90)}</text>"
+              + $"<text x=\"{N(x.Map(p10))}\" y=\"70\" text-anchor=\"middle\">low {Money(p10)}</text><text x=\"{N(x.Map(p90))}\" y=\"70\" text-anchor=\"middle\">high {Money(p90)}</text>"
             : "";
-        var median = gain.P50 is { } p50 ? $"<line class=\"median\" x1=\"{N(x.Map(p50))}\" y1=\"26\" x2=\"{N(x.Map(p50))}\" y2=\"58\"/><text x=\"{N(x.Map(p50))}\" y=\"20\" text-anchor=\"middle\">p50 {Money(p50)}</text>" : "";
+        var median = gain.P50 is { } p50 ? $"<line class=\"median\" x1=\"{N(x.Map(p50))}\" y1=\"26\" x2=\"{N(x.Map(p50))}\" y2=\"58\"/><text x=\"{N(x.Map(p50))}\" y=\"20\" text-anchor=\"middle\">median {Money(p50)}</text>" : "";
         return $"""
             <svg xmlns="http://www.w3.org/2000/svg" class="gain" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="gain distribution">
             <line class="zero" x1="{N(x.Map(0))}" y1="22" x2="{N(x.Map(0))}" y2="62"/><text x="{N(x.Map(0))}" y="84" text-anchor="middle">0</text>

@@ -38,7 +38,7 @@ public static class SvgChart
         // Counting in whole steps and rounding to the step's digits keeps 0.1 + 0.2 from printing as 0.30000000000000004.
         var digits = Math.Clamp(-(int)Math.Floor(Math.Log10(step)), 0, 15);
         for (var k = Math.Ceiling(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
-            ticks.Add(Math.Round(k * step, digits));
+            ticks.Add(Math.Round(k * step, digits) + 0.0); // + 0.0 turns -0 into 0
         return ticks;
     }
 
@@ -48,7 +48,7 @@ public static class SvgChart
         var a = Math.Abs(v);
         return a >= 1e9 ? (v / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "bn"
             : a >= 1e6 ? (v / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M"
-            : a >= 1e4 ? (v / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k"
+            : a >= 1e3 ? (v / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k"
             : v.ToString("#,0.####", CultureInfo.InvariantCulture);
     }
 }
