@@ -66,7 +66,8 @@ public sealed class BrowserTests
         await using var host = new ApiFactory();
         host.UseKestrel(port);
         host.StartServer();
-        var (ws, rec) = await ReportTests.RecommendAsync(host);
+        var (request, locked) = ReportTests.SettingsRequest();
+        var (ws, rec) = await ReportTests.RecommendAsync(host, currency: "GBP", request: request);
         var root = $"http://127.0.0.1:{port}";
 
         var (report, reportPng) = await OpenAsync($"{root}/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}/report?api_key={ws.ReadKey}", 2000);
@@ -75,6 +76,14 @@ public sealed class BrowserTests
         Assert.Equal(lines, Regex.Matches(report, "<tr data-channel=").Count);
         Assert.Equal(lines + 1, Regex.Matches(report, "<svg").Count);
         Assert.Equal(lines, Regex.Matches(report, "<polyline class=\"curve\"").Count);
+        // What a reader sees after the browser parsed the page: ticks and gridlines on every chart, both markers even on the
+        // locked channel (today = recommended), the reasons in the table's order, the settings, and no model jargon.
+        ReportTests.AssertChartsReadAtAGlance(report, rec.GetProperty("lines").EnumerateArray()
+            .Select(l => (l.GetProperty("channel").GetString()!, l.GetProperty("current_spend").GetDouble(), l.GetProperty("recommended_spend").GetDouble())).ToList());
+        Assert.Contains("<circle class=\"recommended\"", ReportTests.Figure(report, locked));
+        ReportTests.AssertWhyInTableOrder(report);
+        ReportTests.AssertSettingsStated(report, locked, "GBP");
+        ReportTests.AssertNoJargon(report);
         AssertScreenshot(reportPng, "report");
 
         var (swagger, swaggerPng) = await OpenAsync($"{root}/swagger/index.html", 20000);

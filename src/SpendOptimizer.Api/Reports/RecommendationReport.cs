@@ -17,17 +17,12 @@ public static class RecommendationReport
     private const int ChartWidth = 360, ChartHeight = 200, Left = 48, Right = 12, Top = 24, Bottom = 30;
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
-    private static string Money(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
+    internal static string Money(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
     private static string Fixed(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
     private static string Percent(double v) => (v >= 0 ? "+" : "") + (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>What the objective is counted in: "CLV, EUR", "revenue, EUR", "profit, EUR" or "conversions".</summary>
-    public static string Units(RecommendationResponse rec) => rec.Objective switch
-    {
-        "conversions" => "conversions",
-        "clv" => $"CLV, {rec.Currency}",
-        var other => $"{other}, {rec.Currency}",
-    };
+    public static string Units(RecommendationResponse rec) => Objectives.Units(rec.Objective, rec.Currency);
 
     public static string Render(string workspace, RecommendationResponse rec, StoredFit? fit)
     {
@@ -44,31 +39,46 @@ public static class RecommendationReport
             .up{color:#11733b}.down{color:#b3261e}.charts{display:flex;flex-wrap:wrap;gap:16px}
             figure{margin:0;border:1px solid #e3e6ea;border-radius:6px;padding:8px}figcaption{font-weight:600}
             svg text{font:11px system-ui,sans-serif;fill:#5b6472}.curve{fill:none;stroke:#2b59c3;stroke-width:2}
-            .current{fill:#8a929e}.recommended{fill:#e8710a}.guide{stroke-dasharray:4 3;stroke-width:1}
+            .current{fill:none;stroke:#5b6472;stroke-width:2.5}.recommended{fill:#e8710a}.guide{stroke-dasharray:4 3;stroke-width:1}
+            .current-guide{stroke:#8a929e}.recommended-guide{stroke:#e8710a}.grid{stroke:#e3e6ea;stroke-width:1}
+            dl#settings{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}dl#settings dt{font-weight:600}dl#settings dd{margin:0}
             .band{fill:#2b59c3;opacity:.25}.median{stroke:#2b59c3;stroke-width:3}.zero{stroke:#1d2430}
             </style></head><body>
             <h1>Where next week's budget should go</h1>
             <p class="muted">Workspace {{E(workspace)}} · week of {{rec.Week:yyyy-MM-dd}} · created {{rec.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}} UTC · objective {{E(rec.Objective)}} · recommendation {{rec.Id}}</p>
             <p class="muted">Money in {{E(rec.Currency)}}; spends are per week.</p>
             <p id="gain">Expected gain <strong>{{Money(rec.Gain.Expected)}}</strong> ({{E(Units(rec))}} per week) over keeping today's spend
-            (80% of draws between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
+            (in 8 of 10 simulated outcomes between {{Fixed(rec.Gain.P10, "#,0")}} and {{Fixed(rec.Gain.P90, "#,0")}}; chance the plan beats today: {{Fixed(rec.Gain.ProbabilityPositive * 100, "0")}}%).</p>
             """);
+        AppendSettings(html, rec);
         AppendWarnings(html, rec);
         AppendTable(html, rec);
         AppendReasons(html, rec);
         AppendTestNext(html, rec);
-        html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n');
+        html.Append("<h2>Gain over keeping today's spend</h2>\n").Append(GainChart(rec.Gain)).Append('\n')
+            .Append("<p class=\"muted\">Bar: where the gain lands in 8 of 10 simulated outcomes (low to high); line: the median; dot: the expected gain; 0: no gain.</p>\n");
         html.Append("<h2>Response curves</h2>\n");
         if (fit is null) html.Append("<p class=\"muted\">The curves this plan was made on are no longer stored.</p>\n");
         else
         {
-            html.Append("<p class=\"muted\">Weekly incremental conversions against sustained weekly spend; grey: today, orange: recommended.</p>\n<div class=\"charts\">\n");
+            html.Append("<p class=\"muted\">What each channel brings in a week (in the objective's units) against what it spends in a week, kept up; ")
+                .Append("hollow grey ring: today's spend, filled orange dot: the recommended spend (a dot inside the ring: no change).</p>\n<div class=\"charts\">\n");
             foreach (var line in rec.Lines)
-                if (fit.Curves.FirstOrDefault(c => c.Channel == line.Channel) is { } curve) html.Append(CurveChart(line, curve, rec.Currency)).Append('\n');
+                if (fit.Curves.FirstOrDefault(c => c.Channel == line.Channel) is { } curve) html.Append(CurveChart.Render(line, curve, rec.Objective, rec.Currency)).Append('\n');
             html.Append("</div>\n");
         }
         html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    private static void AppendSettings(StringBuilder html, RecommendationResponse rec)
+    {
+        html.Append("<h2>How this plan was made</h2>\n<dl id=\"settings\">\n");
+        foreach (var s in PlanSettings.Read(rec))
+            html.Append($"<dt>{E(s.Label)}</dt><dd data-setting=\"{s.Key}\">{E(s.Value)}")
+                .Append(s.Default switch { true => " <span class=\"muted\">(default)</span>", false => " <span class=\"muted\">(set for this plan)</span>", _ => "" })
+                .Append("</dd>\n");
+        html.Append("</dl>\n");
     }
 
     private static void AppendWarnings(StringBuilder html, RecommendationResponse rec)
@@ -98,7 +108,7 @@ public static class RecommendationReport
             var direction = l.Change > 1e-9 ? "up" : l.Change < -1e-9 ? "down" : "";
             html.Append($"<tr data-channel=\"{E(l.Channel)}\"><td>{E(l.Channel)}</td><td>{Money(l.CurrentSpend)}</td><td class=\"recommended-spend\">{Money(l.RecommendedSpend)}</td>")
                 .Append($"<td class=\"{direction}\">{Percent(l.Change)}</td><td>{Fixed(l.Conversions, "#,0.0")}</td><td>{Fixed(l.Cac, "#,0")}</td>")
-                .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(Reasons.Code(l.Reason).Replace('_', ' '))}</td></tr>\n");
+                .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(PlainWords.Short(l.Reason))}</td></tr>\n");
         }
         html.Append($"<tr><th>Total</th><th>{Money(rec.Lines.Sum(l => l.CurrentSpend))}</th><th>{Money(rec.Lines.Sum(l => l.RecommendedSpend))}</th><th></th>")
             .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"4\"></th></tr>\n</tbody></table>\n")
@@ -107,12 +117,14 @@ public static class RecommendationReport
 
     private static void AppendReasons(StringBuilder html, RecommendationResponse rec)
     {
-        html.Append("<h2>Why</h2>\n<ul>\n");
-        foreach (var l in rec.Lines.OrderByDescending(l => Math.Abs(l.Change)))
+        // In the table's order, so a reader finds a channel at the same place in both.
+        html.Append("<h2>Why</h2>\n<ul id=\"why\">\n");
+        foreach (var l in rec.Lines)
         {
             var move = Math.Abs(l.Change) < 1e-9 ? "kept at " + Money(l.RecommendedSpend)
                 : (l.Change > 0 ? "raised " : "cut ") + Percent(Math.Abs(l.Change))[1..] + " to " + Money(l.RecommendedSpend);
-            html.Append($"<li><strong>{E(l.Channel)}</strong>: {move} — {E(Reasons.Explain(l.Reason))}; one more unit of spend there returns {Fixed(l.MarginalReturn)} ({E(Units(rec))}){Doubt(l)}{Limits(l)}.</li>\n");
+            html.Append($"<li data-channel=\"{E(l.Channel)}\"><strong>{E(l.Channel)}</strong>: {move}, because {E(PlainWords.Why(l.Reason))}; ")
+                .Append($"{E(PlainWords.Next(l, rec.Objective, rec.Currency))}{E(PlainWords.Doubt(l))}{E(PlainWords.Limits(l))}.</li>\n");
         }
         html.Append("</ul>\n");
     }
@@ -128,46 +140,6 @@ public static class RecommendationReport
             .Append("; a lift test there is where doubt costs most.</p>\n");
     }
 
-    /// <summary>How much of the curve's predicted change the plan counted on, when caution made that differ from the curve.</summary>
-    private static string Doubt(RecommendationLine l) =>
-        Math.Abs(l.RiseWeight - 1) < 0.005 && Math.Abs(l.FallWeight - 1) < 0.005 ? ""
-            : $"; the plan counted on {Percent(l.RiseWeight)[1..]} of the rise its curve predicts and on {Percent(l.FallWeight)[1..]} of the fall, as the evidence for it allows";
-
-    /// <summary>How sure the plan is that the channel meets its limits, when either is in doubt.</summary>
-    private static string Limits(RecommendationLine l)
-    {
-        var parts = new List<string>();
-        if (l.PaybackProbability is { } p && p < 0.995) parts.Add($"the payback limit in {p * 100:0}%");
-        if (l.ClvCacProbability is { } c && c < 0.995) parts.Add($"the CLV:CAC limit in {c * 100:0}%");
-        return parts.Count == 0 ? "" : $"; it meets {string.Join(" and ", parts)} of the draws";
-    }
-
-    /// <summary>g(s) from 0 to well past both spends, with today's and the recommended spend marked on it.</summary>
-    public static string CurveChart(RecommendationLine line, StoredCurve curve, string currency)
-    {
-        var xMax = NiceCeiling(Math.Max(Math.Max(line.CurrentSpend, line.RecommendedSpend) * 1.6, 1));
-        var samples = Enumerable.Range(0, 61).Select(i => xMax * i / 60).Select(s => (X: s, Y: curve.Curve.SteadyState(s))).ToList();
-        var yMax = NiceCeiling(samples.Max(p => p.Y) * 1.05);
-        var x = new Axis(0, xMax, Left, ChartWidth - Right);
-        var y = new Axis(0, yMax, ChartHeight - Bottom, Top);
-        string Marker(string kind, double spend)
-        {
-            var (cx, cy) = (x.Map(spend), y.Map(curve.Curve.SteadyState(spend)));
-            return $"<line class=\"guide {kind}-guide\" stroke=\"{(kind == "current" ? "#8a929e" : "#e8710a")}\" x1=\"{N(cx)}\" y1=\"{N(y.Map(0))}\" x2=\"{N(cx)}\" y2=\"{N(cy)}\"/>"
-                + $"<circle class=\"{kind}\" data-spend=\"{N(spend)}\" cx=\"{N(cx)}\" cy=\"{N(cy)}\" r=\"5\"><title>{kind} {Money(spend)}</title></circle>";
-        }
-        return $"""
-            <figure data-channel="{E(line.Channel)}"><figcaption>{E(line.Channel)}</figcaption>
-            <svg xmlns="http://www.w3.org/2000/svg" width="{ChartWidth}" height="{ChartHeight}" viewBox="0 0 {ChartWidth} {ChartHeight}" role="img" aria-label="response curve of {E(line.Channel)}" data-x0="{N(x.Map(0))}">
-            <line class="zero" x1="{Left}" y1="{N(y.Map(0))}" x2="{ChartWidth - Right}" y2="{N(y.Map(0))}"/><line class="zero" x1="{Left}" y1="{Top}" x2="{Left}" y2="{N(y.Map(0))}"/>
-            <text x="{Left}" y="{ChartHeight - 8}">0</text><text x="{ChartWidth - Right}" y="{ChartHeight - 8}" text-anchor="end">{Money(xMax)} {E(currency)} / week</text>
-            <text x="{Left - 4}" y="{Top + 4}" text-anchor="end">{Money(yMax)}</text>
-            <polyline class="curve" points="{Points(samples, x, y)}"/>
-            {Marker("current", line.CurrentSpend)}{Marker("recommended", line.RecommendedSpend)}
-            </svg></figure>
-            """;
-    }
-
     /// <summary>The 80% interval of the gain (p10 to p90) as a band, the median as a bar, the expected gain as a dot, and zero.</summary>
     public static string GainChart(GainSummary gain)
     {
@@ -177,9 +149,9 @@ public static class RecommendationReport
         var x = new Axis(values.Min() - span * 0.08, values.Max() + span * 0.08, left, width - right);
         var band = gain is { P10: { } p10, P90: { } p90 }
             ? $"<rect class=\"band\" x=\"{N(x.Map(p10))}\" y=\"30\" width=\"{N(x.Map(p90) - x.Map(p10))}\" height=\"24\"/>"
-              + $"<text x=\"{N(x.Map(p10))}\" y=\"70\" text-anchor=\"middle\">p10 {Money(p10)}</text><text x=\"{N(x.Map(p90))}\" y=\"70\" text-anchor=\"middle\">p90 {Money(p90)}</text>"
+              + $"<text x=\"{N(x.Map(p10))}\" y=\"70\" text-anchor=\"middle\">low {Money(p10)}</text><text x=\"{N(x.Map(p90))}\" y=\"70\" text-anchor=\"middle\">high {Money(p90)}</text>"
             : "";
-        var median = gain.P50 is { } p50 ? $"<line class=\"median\" x1=\"{N(x.Map(p50))}\" y1=\"26\" x2=\"{N(x.Map(p50))}\" y2=\"58\"/><text x=\"{N(x.Map(p50))}\" y=\"20\" text-anchor=\"middle\">p50 {Money(p50)}</text>" : "";
+        var median = gain.P50 is { } p50 ? $"<line class=\"median\" x1=\"{N(x.Map(p50))}\" y1=\"26\" x2=\"{N(x.Map(p50))}\" y2=\"58\"/><text x=\"{N(x.Map(p50))}\" y=\"20\" text-anchor=\"middle\">median {Money(p50)}</text>" : "";
         return $"""
             <svg xmlns="http://www.w3.org/2000/svg" class="gain" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="gain distribution">
             <line class="zero" x1="{N(x.Map(0))}" y1="22" x2="{N(x.Map(0))}" y2="62"/><text x="{N(x.Map(0))}" y="84" text-anchor="middle">0</text>
