@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Endpoints;
 

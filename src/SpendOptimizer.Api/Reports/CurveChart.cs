@@ -1,5 +1,7 @@
 using System.Net;
 using static SpendOptimizer.Api.Reports.SvgChart;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Reports;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Allocation;
 
 namespace SpendOptimizer.Api.Reports;

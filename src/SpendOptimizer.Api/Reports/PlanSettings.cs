@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Reports;
 

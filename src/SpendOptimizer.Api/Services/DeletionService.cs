@@ -1,4 +1,8 @@
 using System.Globalization;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Services;

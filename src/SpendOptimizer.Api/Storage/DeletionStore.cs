@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Npgsql;
+using SpendOptimizer.Api.Auth;
+using SpendOptimizer.Api.Contracts;
 
 namespace SpendOptimizer.Api.Storage;
 
