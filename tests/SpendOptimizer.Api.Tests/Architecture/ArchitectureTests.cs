@@ -20,7 +20,7 @@ public class ArchitectureTests
         ["Csv"] = ["Json", "Errors", "Options", "Contracts"],
         ["Ingest"] = ["Json", "Errors", "Options", "Contracts", "Csv"],
         ["Storage"] = ["Json", "Errors", "Options", "Contracts", "Auth", "Ingest"],
-        ["Services"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Ingest", "Storage"],
+        ["Services"] = ["Json", "Errors", "Options", "Contracts", "Auth", "Catalogue", "Ingest", "Storage"],
         ["Scheduling"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Storage", "Services"],
         ["Reports"] = ["Json", "Errors", "Options", "Contracts", "Storage", "Services"],
         ["Endpoints"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Csv", "Ingest", "Storage", "Auth", "Services", "Scheduling", "Reports", "Hosting"],
