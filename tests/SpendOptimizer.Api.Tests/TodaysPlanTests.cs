@@ -11,6 +11,18 @@ namespace SpendOptimizer.Api.Tests;
 public sealed class TodaysPlanTests(ApiFactory factory)
 {
     [Fact]
+    public async Task APlanFromAFitThatDoesNotExistIs422NotAMissingRoute()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var fit = Guid.NewGuid();
+        var problem = await (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { fit_id = fit })).ReadProblemAsync(422);
+        Assert.Equal("No curves", problem.GetProperty("title").GetString());
+        Assert.Contains(fit.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Empty(await ws.SnapshotAsync("recommendations"));
+    }
+
+    [Fact]
     public async Task AFirstPlanRefusedAfterFittingItsOwnCurvesLeavesNoFitBehind()
     {
         var world = SyntheticWorld.Generate(seed: 32);

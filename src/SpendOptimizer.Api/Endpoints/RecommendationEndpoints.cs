@@ -47,7 +47,8 @@ public static class RecommendationEndpoints
             case RecommendationService.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors);
             case RecommendationService.NoCurves none:
-                return TypedResults.Problem(statusCode: 404, title: "No curves", detail: none.Detail);
+                // The route exists and the request is well formed; what it asks for cannot be planned from the stored state.
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No curves", detail: none.Detail);
             case RecommendationService.Infeasible infeasible:
                 var problem = new ProblemDetails
                 {
