@@ -105,8 +105,13 @@ public static class DecisionQuality
         return $"{channel}{untested} {top.GetProperty("test_value").GetDouble():N0}";
     }
 
+    /// <summary>The channels held at the level closest to limits they cannot meet, read from the lines rather than the warnings' words.</summary>
     private static string Warnings(JsonElement rec) =>
-        rec.TryGetProperty("warnings", out var w) ? string.Join(' ', w.EnumerateArray().Select(x => x.GetString()!.Split(':')[0] + " held")) : "";
+        rec.TryGetProperty("lines", out var lines)
+            ? string.Join(' ', lines.EnumerateArray()
+                .Where(l => l.TryGetProperty("unreachable", out var u) && u.ValueKind == JsonValueKind.Object)
+                .Select(l => l.GetProperty("channel").GetString() + " held"))
+            : "";
 
     private static Dictionary<string, double> Spend(JsonElement rec, string field) =>
         rec.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty(field).GetDouble());
