@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Hosting;
 
 namespace SpendOptimizer.Api.Contracts;
 
@@ -27,15 +29,18 @@ public sealed record KpiResponse(KpiGrain Grain, DateOnly? From, DateOnly? To, D
 public sealed record KpiQuery
 {
     /// <summary>First day included (yyyy-MM-dd).</summary>
+    [FromQuery(Name = "from")]
     public DateOnly? From { get; init; }
 
     /// <summary>Last day included (yyyy-MM-dd).</summary>
+    [FromQuery(Name = "to")]
     public DateOnly? To { get; init; }
 
     /// <summary>week (default), month or total.</summary>
-    [DefaultValue("week")]
+    [DefaultValue("week"), FromQuery(Name = "grain"), QueryChoices(typeof(KpiGrain))]
     public string? Grain { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header.</summary>
+    [FromQuery(Name = "format"), QueryChoices("json", "csv")]
     public string? Format { get; init; }
 }

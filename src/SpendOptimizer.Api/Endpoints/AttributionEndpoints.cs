@@ -72,7 +72,7 @@ public static class AttributionEndpoints
     }
 
     private static async Task<Results<Ok<AttributionRunResponse>, CsvResult<ChannelCreditResponse>, ProblemHttpResult>> Get(
-        string ws, Guid id, HttpRequest request, AttributionRunStore runs, string? format = null, CancellationToken ct = default)
+        string ws, Guid id, HttpRequest request, AttributionRunStore runs, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default)
     {
         var run = await runs.GetAsync(ws, id, ct);
         if (run is null) return TypedResults.Problem(statusCode: 404, title: "Run not found", detail: $"Workspace '{ws}' has no attribution run {id}.");

@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
@@ -30,7 +31,7 @@ public static class PerformanceEndpoints
     /// <param name="grain">"day" (default) or "week": how long the period starting at each date lasts. A weekly row is dated on the
     /// workspace's week start, and a channel's week is loaded either daily or weekly, never both.</param>
     private static async Task<Ok<PerformanceUpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, SignalService signals,
-        string? grain = null, CancellationToken ct = default)
+        [QueryChoices(typeof(Grain))] string? grain = null, CancellationToken ct = default)
     {
         var period = QueryChoice.Parse(grain, "grain", Grain.Day);
         return TypedResults.Ok(await signals.UpsertAsync(ws, period, weekStart => reader.ReadPositionedAsync(request, PerformanceUpload.Schema,

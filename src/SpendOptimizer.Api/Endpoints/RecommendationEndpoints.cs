@@ -153,10 +153,10 @@ public static class RecommendationEndpoints
     }
 
     private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
-        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
+        RecommendationStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
 
     private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
-        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
+        RecommendationStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
 
     private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
         HttpRequest request, RecommendationStore store, string? format, CancellationToken ct)
