@@ -37,7 +37,7 @@ public sealed record KpiQuery
     public DateOnly? To { get; init; }
 
     /// <summary>week (default), month or total.</summary>
-    [DefaultValue("week"), FromQuery(Name = "grain"), QueryChoices(typeof(KpiGrain))]
+    [DefaultValue("week"), FromQuery(Name = "grain"), QueryChoices(typeof(KpiGrain), CheckedWithTheQuery = true)]
     public string? Grain { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header.</summary>

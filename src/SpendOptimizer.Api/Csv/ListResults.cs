@@ -14,6 +14,32 @@ public static class ListResults
         return best.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// One page as JSON or CSV, except a CSV asked for without ?limit=: spreadsheet tools (IMPORTDATA, Power Query) cannot
+    /// follow X-Next-Cursor, so that answer holds every row of the window, read from the store a page at a time and
+    /// written as it goes, so no more than one page is held in memory.
+    /// </summary>
+    public static async Task<Results<Ok<Page<T>>, CsvResult<T>>> RespondAsync<T>(HttpRequest request, ListQuery query,
+        Func<ListQuery, int, Task<Page<T>>> fetch, int maxPageSize, IReadOnlyList<CsvColumn<T>> columns, string fileName)
+    {
+        var whole = query.Limit is null && WantsCsv(request, query.Format);
+        // The first page is read before answering, so a refused cursor is still a 400 rather than a cut-off body.
+        var first = await fetch(query, whole ? Math.Min(maxPageSize, ListQuery.MaxLimit) : query.PageSize(maxPageSize));
+        return whole
+            ? new CsvResult<T>(Rest(first, query, fetch, Math.Min(maxPageSize, ListQuery.MaxLimit)), columns, fileName, null)
+            : Respond(request, query, first, columns, fileName);
+    }
+
+    private static async IAsyncEnumerable<T> Rest<T>(Page<T> page, ListQuery query, Func<ListQuery, int, Task<Page<T>>> fetch, int pageSize)
+    {
+        while (true)
+        {
+            foreach (var item in page.Items) yield return item;
+            if (page.NextCursor is null) yield break;
+            page = await fetch(query with { Cursor = page.NextCursor }, pageSize);
+        }
+    }
+
     public static Results<Ok<Page<T>>, CsvResult<T>> Respond<T>(HttpRequest request, ListQuery query, Page<T> page,
         IReadOnlyList<CsvColumn<T>> columns, string fileName) =>
         WantsCsv(request, query.Format)

@@ -39,9 +39,6 @@ public static class PerformanceEndpoints
     }
 
     private static async Task<Results<Ok<Page<PerformanceRow>>, CsvResult<PerformanceRow>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, PerformanceStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
-        return ListResults.Respond(request, query, page, PerformanceUpload.Columns, "performance");
-    }
+        HttpRequest request, PerformanceStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        await ListResults.RespondAsync(request, query, (q, n) => store.ListAsync(ws, q, n, ct), options.Value.MaxPageSize, PerformanceUpload.Columns, "performance");
 }

@@ -13,4 +13,10 @@ public sealed class QueryChoicesAttribute : Attribute
     public QueryChoicesAttribute(Type enumType) => Choices = [.. Enum.GetNames(enumType).Select(n => n.ToLowerInvariant())];
 
     public IReadOnlyList<string> Choices { get; }
+
+    /// <summary>
+    /// The handler checks the value itself, with the query's other fields, so that all their faults come in one
+    /// validation answer; the choices are then only listed in the document.
+    /// </summary>
+    public bool CheckedWithTheQuery { get; init; }
 }

@@ -8,7 +8,7 @@ using SpendOptimizer.Core.Calendar;
 namespace SpendOptimizer.Api.Hosting;
 
 /// <summary>What one query parameter accepts: its type, and the range or choices declared on it.</summary>
-public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IReadOnlyList<string>? Choices)
+public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IReadOnlyList<string>? Choices, bool ChoicesCheckedWithTheQuery = false)
 {
     /// <summary>Why <paramref name="value"/> is refused, or null when it is accepted.</summary>
     public string? Check(string value)
@@ -30,7 +30,7 @@ public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IR
             return Guid.TryParse(value, out _) ? null : "must be an id such as 019ab5c2-7d1e-7c3a-9f0e-2b8d4c6a1e53";
         if (Type == typeof(bool))
             return bool.TryParse(value, out _) ? null : "must be true or false";
-        if (Choices is not null && !Choices.Contains(value, StringComparer.OrdinalIgnoreCase))
+        if (Choices is not null && !ChoicesCheckedWithTheQuery && !Choices.Contains(value, StringComparer.OrdinalIgnoreCase))
             return $"must be one of {string.Join(", ", Choices)}";
         return null;
     }
@@ -55,8 +55,8 @@ public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IR
                 || member.IsDefined(typeof(FromBodyAttribute), true) || member.IsDefined(typeof(FromRouteAttribute), true)) return;
             var queryName = member.GetCustomAttributes(typeof(FromQueryAttribute), true).OfType<FromQueryAttribute>().FirstOrDefault()?.Name ?? name;
             var range = member.GetCustomAttributes(typeof(RangeAttribute), true).OfType<RangeAttribute>().FirstOrDefault();
-            var choices = member.GetCustomAttributes(typeof(QueryChoicesAttribute), true).OfType<QueryChoicesAttribute>().FirstOrDefault()?.Choices;
-            found[queryName] = new QueryRule(queryName, simple, range, choices);
+            var choices = member.GetCustomAttributes(typeof(QueryChoicesAttribute), true).OfType<QueryChoicesAttribute>().FirstOrDefault();
+            found[queryName] = new QueryRule(queryName, simple, range, choices?.Choices, choices?.CheckedWithTheQuery ?? false);
         }
         foreach (var p in method.GetParameters())
         {
