@@ -19,22 +19,32 @@ public static class ListResults
     /// follow X-Next-Cursor, so that answer holds every row of the window, read from the store a page at a time and
     /// written as it goes, so no more than one page is held in memory.
     /// </summary>
-    public static async Task<Results<Ok<Page<T>>, CsvResult<T>>> RespondAsync<T>(HttpRequest request, ListQuery query,
-        Func<ListQuery, int, Task<Page<T>>> fetch, int maxPageSize, IReadOnlyList<CsvColumn<T>> columns, string fileName)
+    public static Task<Results<Ok<Page<T>>, CsvResult<T>>> RespondAsync<T>(HttpRequest request, ListQuery query,
+        Func<ListQuery, int, Task<Page<T>>> fetch, int maxPageSize, IReadOnlyList<CsvColumn<T>> columns, string fileName) =>
+        RespondAsync(request, query, fetch, maxPageSize, items => items, columns, fileName);
+
+    /// <summary>As above, for a list whose CSV has several rows per item (<paramref name="rows"/>).</summary>
+    public static async Task<Results<Ok<Page<T>>, CsvResult<TRow>>> RespondAsync<T, TRow>(HttpRequest request, ListQuery query,
+        Func<ListQuery, int, Task<Page<T>>> fetch, int maxPageSize, Func<IEnumerable<T>, IEnumerable<TRow>> rows,
+        IReadOnlyList<CsvColumn<TRow>> columns, string fileName)
     {
-        var whole = query.Limit is null && WantsCsv(request, query.Format);
+        var csv = WantsCsv(request, query.Format);
+        var whole = csv && query.Limit is null;
+        var pageSize = whole ? Math.Min(maxPageSize, ListQuery.MaxLimit) : query.PageSize(maxPageSize);
         // The first page is read before answering, so a refused cursor is still a 400 rather than a cut-off body.
-        var first = await fetch(query, whole ? Math.Min(maxPageSize, ListQuery.MaxLimit) : query.PageSize(maxPageSize));
+        var first = await fetch(query, pageSize);
+        if (!csv) return TypedResults.Ok(first);
         return whole
-            ? new CsvResult<T>(Rest(first, query, fetch, Math.Min(maxPageSize, ListQuery.MaxLimit)), columns, fileName, null)
-            : Respond(request, query, first, columns, fileName);
+            ? new CsvResult<TRow>(Rest(first, query, fetch, pageSize, rows), columns, fileName, null)
+            : new CsvResult<TRow>(rows(first.Items), columns, fileName, first.NextCursor);
     }
 
-    private static async IAsyncEnumerable<T> Rest<T>(Page<T> page, ListQuery query, Func<ListQuery, int, Task<Page<T>>> fetch, int pageSize)
+    private static async IAsyncEnumerable<TRow> Rest<T, TRow>(Page<T> page, ListQuery query, Func<ListQuery, int, Task<Page<T>>> fetch,
+        int pageSize, Func<IEnumerable<T>, IEnumerable<TRow>> rows)
     {
         while (true)
         {
-            foreach (var item in page.Items) yield return item;
+            foreach (var row in rows(page.Items)) yield return row;
             if (page.NextCursor is null) yield break;
             page = await fetch(query with { Cursor = page.NextCursor }, pageSize);
         }
