@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using Microsoft.AspNetCore.Mvc;
-using SpendOptimizer.Api.Hosting;
 
 namespace SpendOptimizer.Api.Contracts;
 
@@ -29,18 +27,16 @@ public sealed record KpiResponse(KpiGrain Grain, DateOnly? From, DateOnly? To, D
 public sealed record KpiQuery
 {
     /// <summary>First day included (yyyy-MM-dd).</summary>
-    [FromQuery(Name = "from")]
     public DateOnly? From { get; init; }
 
     /// <summary>Last day included (yyyy-MM-dd).</summary>
-    [FromQuery(Name = "to")]
     public DateOnly? To { get; init; }
 
     /// <summary>week (default), month or total.</summary>
-    [DefaultValue("week"), FromQuery(Name = "grain"), QueryChoices(typeof(KpiGrain), CheckedWithTheQuery = true)]
+    [DefaultValue("week"), QueryChoices(typeof(KpiGrain), CheckedWithTheQuery = true)]
     public string? Grain { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header.</summary>
-    [FromQuery(Name = "format"), QueryChoices("json", "csv")]
+    [QueryChoices("json", "csv")]
     public string? Format { get; init; }
 }

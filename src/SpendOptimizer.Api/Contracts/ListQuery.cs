@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
 using SpendOptimizer.Api.Errors;
-using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Contracts;
@@ -15,26 +13,23 @@ public sealed record ListQuery
     public const int MaxLimit = 10_000;
 
     /// <summary>First date included (yyyy-MM-dd).</summary>
-    [FromQuery(Name = "from")]
     public DateOnly? From { get; init; }
 
     /// <summary>Last date included (yyyy-MM-dd).</summary>
-    [FromQuery(Name = "to")]
     public DateOnly? To { get; init; }
 
     /// <summary>
     /// Rows per page, 1 to 10,000 (default 1,000). A CSV answer without limit holds every row of the window in one
     /// answer, since spreadsheet tools cannot follow X-Next-Cursor.
     /// </summary>
-    [FromQuery(Name = "limit"), Range(1, MaxLimit)]
+    [Range(1, MaxLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The next_cursor of the previous page.</summary>
-    [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header. Spreadsheet tools use format=csv.</summary>
-    [FromQuery(Name = "format"), QueryChoices("json", "csv")]
+    [QueryChoices("json", "csv")]
     public string? Format { get; init; }
 
     public int PageSize(int max) => Math.Clamp(Limit ?? 1000, 1, Math.Min(max, MaxLimit));

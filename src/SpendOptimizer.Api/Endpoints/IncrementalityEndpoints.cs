@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;

@@ -1,4 +1,4 @@
-using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Csv;
 

@@ -1,4 +1,3 @@
-using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;

@@ -6,7 +6,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace SpendOptimizer.Api.Hosting;
 
 /// <summary>
-/// Writes each query parameter's declared choices (as its enum) and range (as minimum and maximum) into the OpenAPI
+/// Names each query parameter as it is checked (snake_case) and writes its declared choices (as its enum) and range (as minimum and maximum) into the OpenAPI
 /// document, from the same <see cref="QueryRule"/>s the middleware enforces, so the document and the refusals agree.
 /// </summary>
 public sealed class QueryParameterDocs : IOperationFilter
@@ -19,6 +19,7 @@ public sealed class QueryParameterDocs : IOperationFilter
         foreach (var parameter in operation.Parameters.Where(p => p.In == ParameterLocation.Query))
         {
             if (parameter.Name is null || !rules.TryGetValue(parameter.Name, out var rule) || parameter.Schema is not OpenApiSchema schema) continue;
+            if (parameter is OpenApiParameter named) named.Name = rule.Name;
             if (rule.Choices is { } choices) schema.Enum = [.. choices.Select(c => (JsonNode)JsonValue.Create(c))];
             if (rule.Range is { } range)
             {

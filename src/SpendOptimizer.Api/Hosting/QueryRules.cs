@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Core.Calendar;
 
@@ -41,7 +42,8 @@ public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IR
 
     /// <summary>
     /// The query parameters a route's handler binds, by name: its simple parameters and the properties of [AsParameters]
-    /// ones, under the names their [FromQuery] gives. <paramref name="routeNames"/> are left out (they come from the path).
+    /// ones, under the names their [FromQuery] gives (properties otherwise in lower case). <paramref name="routeNames"/> are
+    /// left out (they come from the path).
     /// </summary>
     public static IReadOnlyDictionary<string, QueryRule> Of(MethodInfo method, IEnumerable<string> routeNames)
     {
@@ -53,7 +55,10 @@ public sealed record QueryRule(string Name, Type Type, RangeAttribute? Range, IR
             if (route.Contains(name) || !Checked.Contains(simple)) return;
             if (member.IsDefined(typeof(FromHeaderAttribute), true) || member.IsDefined(typeof(FromServicesAttribute), true)
                 || member.IsDefined(typeof(FromBodyAttribute), true) || member.IsDefined(typeof(FromRouteAttribute), true)) return;
-            var queryName = member.GetCustomAttributes(typeof(FromQueryAttribute), true).OfType<FromQueryAttribute>().FirstOrDefault()?.Name ?? name;
+            // Contracts may not use ASP.NET's [FromQuery], so a one-word property of an [AsParameters] type is named in lower
+            // case here and in the document; the framework binds query names case-insensitively.
+            var queryName = member.GetCustomAttributes(typeof(FromQueryAttribute), true).OfType<FromQueryAttribute>().FirstOrDefault()?.Name
+                ?? (member is PropertyInfo ? name.ToLowerInvariant() : name);
             var range = member.GetCustomAttributes(typeof(RangeAttribute), true).OfType<RangeAttribute>().FirstOrDefault();
             var choices = member.GetCustomAttributes(typeof(QueryChoicesAttribute), true).OfType<QueryChoicesAttribute>().FirstOrDefault();
             found[queryName] = new QueryRule(queryName, simple, range, choices?.Choices, choices?.CheckedWithTheQuery ?? false);
