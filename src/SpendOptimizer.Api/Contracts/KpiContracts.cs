@@ -33,9 +33,10 @@ public sealed record KpiQuery
     public DateOnly? To { get; init; }
 
     /// <summary>week (default), month or total.</summary>
-    [DefaultValue("week")]
+    [DefaultValue("week"), QueryChoices(typeof(KpiGrain), CheckedWithTheQuery = true)]
     public string? Grain { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header.</summary>
+    [QueryChoices("json", "csv")]
     public string? Format { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Api.Storage;
@@ -8,23 +9,35 @@ namespace SpendOptimizer.Api.Contracts;
 /// <summary>Paging, date filter and format shared by every list route.</summary>
 public sealed record ListQuery
 {
+    /// <summary>Most rows one page may hold.</summary>
+    public const int MaxLimit = 10_000;
+
     /// <summary>First date included (yyyy-MM-dd).</summary>
     public DateOnly? From { get; init; }
 
     /// <summary>Last date included (yyyy-MM-dd).</summary>
     public DateOnly? To { get; init; }
 
-    /// <summary>Rows per page, 1 to 10,000 (default 1,000).</summary>
-    [DefaultValue(1000)]
+    /// <summary>
+    /// Rows per page, 1 to 10,000 (default 1,000). A CSV answer without limit holds every row of the window in one
+    /// answer, since spreadsheet tools cannot follow X-Next-Cursor.
+    /// </summary>
+    [Range(1, MaxLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The next_cursor of the previous page.</summary>
     public string? Cursor { get; init; }
 
     /// <summary>"csv" or "json"; overrides the Accept header. Spreadsheet tools use format=csv.</summary>
+    [QueryChoices("json", "csv")]
     public string? Format { get; init; }
 
-    public int PageSize(int max) => Math.Clamp(Limit ?? 1000, 1, max);
+    public int PageSize(int max) => Math.Clamp(Limit ?? 1000, 1, Math.Min(max, MaxLimit));
+
+    /// <summary>For a list that always comes whole and so issues no cursor: any cursor sent was not issued for it.</summary>
+    public ListQuery Whole() =>
+        string.IsNullOrEmpty(Cursor) ? this
+            : throw ProblemException.InvalidParameter("cursor", "is not a cursor this service issued: this list comes in one page and issues none", Cursor);
 
     /// <summary>
     /// Keyset cursors carry the last row's key, so pages stay stable while data is added, and a check of that key, so a

@@ -15,11 +15,15 @@ public static class CsvFormat
     /// <summary>Excel and Sheets run a cell starting with = + - @ (or tab, CR before one) as a formula.</summary>
     public static bool StartsLikeFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    public static async Task WriteAsync<T>(TextWriter writer, IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns)
+    public static async Task WriteAsync<T>(TextWriter writer, IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns) =>
+        await WriteAsync(writer, rows.ToAsyncEnumerable(), columns);
+
+    /// <summary>Writes rows as they come, so a list read page by page is never held whole.</summary>
+    public static async Task WriteAsync<T>(TextWriter writer, IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns)
     {
         await writer.WriteAsync(string.Join(',', columns.Select(c => c.Name)));
         await writer.WriteAsync("\r\n");
-        foreach (var row in rows)
+        await foreach (var row in rows)
         {
             for (var i = 0; i < columns.Count; i++)
             {

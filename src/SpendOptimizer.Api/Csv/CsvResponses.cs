@@ -12,7 +12,8 @@ public sealed class CsvResponses : IOperationFilter
     public static readonly Metadata Csv = new("text/csv", JsonSchemaType.String, null,
         "The same rows as CSV (Accept: text/csv or ?format=csv): snake_case columns as in JSON, ISO dates, RFC 4180 quoting; "
         + "numbers rounded for reading (money 2 decimals, counts 2, shares and probabilities 4, ratios 2, factors 4, months 2, "
-        + "marginal returns 6; JSON keeps full precision); a next page's cursor comes in the X-Next-Cursor header.");
+        + "marginal returns 6; JSON keeps full precision). A paged list asked for without ?limit= holds every row of its window, "
+        + "for spreadsheet tools that cannot follow cursors; with ?limit= it is one page, and the next page's cursor comes in the X-Next-Cursor header.");
 
     public static readonly Metadata Xlsx = new(XlsxResult<object>.ContentType, JsonSchemaType.String, "binary",
         "The same rows as an Excel workbook (?format=xlsx): a sheet of the CSV's columns with typed cells at full precision "

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace SpendOptimizer.Api.Csv;
 
 /// <summary>A 200 answer as text/csv; <see cref="CsvResponses"/> declares it beside the JSON one in the OpenAPI document.</summary>
-public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName, string? nextCursor) : IResult, IEndpointMetadataProvider
+public sealed class CsvResult<T>(IAsyncEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName, string? nextCursor) : IResult, IEndpointMetadataProvider
 {
+    public CsvResult(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName, string? nextCursor)
+        : this(rows.ToAsyncEnumerable(), columns, fileName, nextCursor) { }
+
     public async Task ExecuteAsync(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status200OK;

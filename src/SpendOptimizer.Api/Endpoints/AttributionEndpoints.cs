@@ -64,15 +64,12 @@ public static class AttributionEndpoints
 
     /// <param name="model">Only runs of this model.</param>
     private static async Task<Results<Ok<Page<AttributionRunResponse>>, CsvResult<RunCredit>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, AttributionRunStore runs, IOptions<SpendOptimizerOptions> options, string? model = null, CancellationToken ct = default)
-    {
-        var page = await runs.ListAsync(ws, query, model, query.PageSize(options.Value.MaxPageSize), ct);
-        if (!ListResults.WantsCsv(request, query.Format)) return TypedResults.Ok(page);
-        return new CsvResult<RunCredit>(page.Items.SelectMany(r => r.Channels.Select(c => new RunCredit(r, c))), RunColumns, "attribution-runs", page.NextCursor);
-    }
+        HttpRequest request, AttributionRunStore runs, IOptions<SpendOptimizerOptions> options, string? model = null, CancellationToken ct = default) =>
+        await ListResults.RespondAsync(request, query, (q, n) => runs.ListAsync(ws, q, model, n, ct), options.Value.MaxPageSize,
+            items => items.SelectMany(r => r.Channels.Select(c => new RunCredit(r, c))), RunColumns, "attribution-runs");
 
     private static async Task<Results<Ok<AttributionRunResponse>, CsvResult<ChannelCreditResponse>, ProblemHttpResult>> Get(
-        string ws, Guid id, HttpRequest request, AttributionRunStore runs, string? format = null, CancellationToken ct = default)
+        string ws, Guid id, HttpRequest request, AttributionRunStore runs, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default)
     {
         var run = await runs.GetAsync(ws, id, ct);
         if (run is null) return TypedResults.Problem(statusCode: 404, title: "Run not found", detail: $"Workspace '{ws}' has no attribution run {id}.");

@@ -34,6 +34,7 @@ public static class EconomicsEndpoints
     private static async Task<Results<Ok<Page<UnitEconomics>>, CsvResult<UnitEconomics>>> List(string ws, [AsParameters] ListQuery query,
         HttpRequest request, EconomicsStore store, CancellationToken ct)
     {
+        query.Whole();
         var page = new Page<UnitEconomics>(await store.ListAsync(ws, ct), null);
         return ListResults.Respond(request, query, page, EconomicsUpload.Columns, "economics");
     }

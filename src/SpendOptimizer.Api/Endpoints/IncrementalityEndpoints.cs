@@ -39,8 +39,8 @@ public static class IncrementalityEndpoints
         [FromQuery(Name = "as_of")] DateOnly? asOf = null, [FromQuery(Name = "attribution_run_id")] Guid? attributionRunId = null,
         [FromQuery(Name = "prior_mean")] double? priorMean = null, [FromQuery(Name = "prior_sd")] double? priorSd = null,
         [FromQuery(Name = "age_half_life_days")] double? ageHalfLifeDays = null, [FromQuery(Name = "spend_distance_scale")] double? spendDistanceScale = null,
-        [FromQuery(Name = "untested_prior")] string? untestedPrior = null, [FromQuery(Name = "pool_tested")] bool? poolTested = null,
-        string? format = null, CancellationToken ct = default)
+        [FromQuery(Name = "untested_prior"), QueryChoices(typeof(Core.Incrementality.UntestedPrior))] string? untestedPrior = null, [FromQuery(Name = "pool_tested")] bool? poolTested = null,
+        [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default)
     {
         var outcome = await calibration.FactorsAsync(ws, new CalibrationService.FactorQuery(asOf, attributionRunId, priorMean, priorSd, ageHalfLifeDays,
             spendDistanceScale, untestedPrior, poolTested), ct);

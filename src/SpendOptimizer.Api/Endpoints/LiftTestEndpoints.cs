@@ -49,8 +49,11 @@ public static class LiftTestEndpoints
     private static async Task<Results<Ok<Page<LiftTestResponse>>, CsvResult<LiftTestResponse>>> List(string ws, [AsParameters] ListQuery query,
         HttpRequest request, LiftTestStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
     {
-        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
-        var flat = new Page<LiftTestResponse>(page.Items.Select(LiftTestResponse.From).ToList(), page.NextCursor);
-        return ListResults.Respond(request, query, flat, LiftTestUpload.Columns, "lift-tests");
+        async Task<Page<LiftTestResponse>> Flat(ListQuery q, int n)
+        {
+            var page = await store.ListAsync(ws, q, n, ct);
+            return new Page<LiftTestResponse>(page.Items.Select(LiftTestResponse.From).ToList(), page.NextCursor);
+        }
+        return await ListResults.RespondAsync(request, query, Flat, options.Value.MaxPageSize, LiftTestUpload.Columns, "lift-tests");
     }
 }

@@ -1,3 +1,4 @@
+using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Csv;
 
@@ -29,7 +30,7 @@ public static class ModelEndpoints
         CsvColumn<ParameterRow>.Text("description", r => r.Parameter?.Description ?? r.Model.Description),
     ];
 
-    private static Results<Ok<IReadOnlyList<ModelDefinition>>, CsvResult<ParameterRow>> List(HttpRequest request, ModelCatalogue catalogue, string? format = null)
+    private static Results<Ok<IReadOnlyList<ModelDefinition>>, CsvResult<ParameterRow>> List(HttpRequest request, ModelCatalogue catalogue, [QueryChoices("json", "csv")] string? format = null)
     {
         if (!ListResults.WantsCsv(request, format)) return TypedResults.Ok(catalogue.Models);
         var rows = catalogue.Models.SelectMany(m => m.Parameters.Count == 0

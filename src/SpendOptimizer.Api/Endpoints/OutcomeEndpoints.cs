@@ -58,7 +58,7 @@ public static class OutcomeEndpoints
     ];
 
     private static async Task<Results<Ok<RecommendationOutcome>, CsvResult<OutcomeLine>, ProblemHttpResult>> Outcome(string ws, Guid id,
-        HttpRequest request, OutcomeService outcomes, string? format = null, CancellationToken ct = default) =>
+        HttpRequest request, OutcomeService outcomes, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) =>
         await outcomes.OutcomeAsync(ws, id, ct) switch
         {
             Outcome<RecommendationOutcome>.Done(var outcome) => ListResults.WantsCsv(request, format)
@@ -72,7 +72,7 @@ public static class OutcomeEndpoints
     private static async Task<Results<Ok<AccuracyReport>, CsvResult<AccuracyWeek>>> Accuracy(string ws, [AsParameters] ListQuery query,
         HttpRequest request, OutcomeService outcomes, CancellationToken ct)
     {
-        var report = await outcomes.AccuracyAsync(ws, query with { Cursor = null }, Math.Clamp(query.Limit ?? 52, 1, MaxWeeks), ct);
+        var report = await outcomes.AccuracyAsync(ws, query.Whole(), Math.Clamp(query.Limit ?? 52, 1, MaxWeeks), ct);
         return ListResults.WantsCsv(request, query.Format)
             ? new CsvResult<AccuracyWeek>(report.Weeks, WeekColumns, "accuracy", null)
             : TypedResults.Ok(report);

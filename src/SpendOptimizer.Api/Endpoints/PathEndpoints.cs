@@ -33,9 +33,6 @@ public static class PathEndpoints
     }
 
     private static async Task<Results<Ok<Page<PathRecord>>, CsvResult<PathRecord>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, PathStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
-        return ListResults.Respond(request, query, page, PathUpload.Columns, "paths");
-    }
+        HttpRequest request, PathStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        await ListResults.RespondAsync(request, query, (q, n) => store.ListAsync(ws, q, n, ct), options.Value.MaxPageSize, PathUpload.Columns, "paths");
 }

@@ -30,7 +30,7 @@ public static class PerformanceEndpoints
     /// <param name="grain">"day" (default) or "week": how long the period starting at each date lasts. A weekly row is dated on the
     /// workspace's week start, and a channel's week is loaded either daily or weekly, never both.</param>
     private static async Task<Ok<PerformanceUpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, SignalService signals,
-        string? grain = null, CancellationToken ct = default)
+        [QueryChoices(typeof(Grain))] string? grain = null, CancellationToken ct = default)
     {
         var period = QueryChoice.Parse(grain, "grain", Grain.Day);
         return TypedResults.Ok(await signals.UpsertAsync(ws, period, weekStart => reader.ReadPositionedAsync(request, PerformanceUpload.Schema,
@@ -38,9 +38,6 @@ public static class PerformanceEndpoints
     }
 
     private static async Task<Results<Ok<Page<PerformanceRow>>, CsvResult<PerformanceRow>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, PerformanceStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
-        return ListResults.Respond(request, query, page, PerformanceUpload.Columns, "performance");
-    }
+        HttpRequest request, PerformanceStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        await ListResults.RespondAsync(request, query, (q, n) => store.ListAsync(ws, q, n, ct), options.Value.MaxPageSize, PerformanceUpload.Columns, "performance");
 }

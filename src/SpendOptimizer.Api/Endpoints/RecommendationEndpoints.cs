@@ -145,19 +145,14 @@ public static class RecommendationEndpoints
     private static IEnumerable<Row> Rows(IEnumerable<RecommendationResponse> items) => items.SelectMany(r => r.Lines.Select(l => new Row(r, l)));
 
     private static async Task<Results<Ok<Page<RecommendationResponse>>, CsvResult<Row>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, RecommendationStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var page = await store.ListAsync(ws, null, query, query.PageSize(options.Value.MaxPageSize), ct);
-        return ListResults.WantsCsv(request, query.Format)
-            ? new CsvResult<Row>(Rows(page.Items), Columns, "recommendations", page.NextCursor)
-            : TypedResults.Ok(page);
-    }
+        HttpRequest request, RecommendationStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        await ListResults.RespondAsync(request, query, (q, n) => store.ListAsync(ws, null, q, n, ct), options.Value.MaxPageSize, Rows, Columns, "recommendations");
 
     private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
-        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
+        RecommendationStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
 
     private static Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
-        RecommendationStore store, string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
+        RecommendationStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
 
     private static async Task<Results<Ok<RecommendationResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
         HttpRequest request, RecommendationStore store, string? format, CancellationToken ct)

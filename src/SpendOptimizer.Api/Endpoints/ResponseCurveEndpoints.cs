@@ -48,7 +48,7 @@ public static class ResponseCurveEndpoints
 
     /// <param name="fitId">A stored fit; default the newest.</param>
     private static async Task<Results<Ok<ResponseFitResponse>, CsvResult<PointRow>, ProblemHttpResult>> Get(
-        string ws, HttpRequest request, ResponseCurveStore store, [FromQuery(Name = "fit_id")] Guid? fitId = null, string? format = null, CancellationToken ct = default)
+        string ws, HttpRequest request, ResponseCurveStore store, [FromQuery(Name = "fit_id")] Guid? fitId = null, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default)
     {
         var fit = await store.GetAsync(ws, fitId, ct);
         if (fit is null)

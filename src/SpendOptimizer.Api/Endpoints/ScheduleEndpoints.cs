@@ -69,7 +69,7 @@ public static class ScheduleEndpoints
 
     private static async Task<Results<Ok<Page<ScheduleRun>>, CsvResult<ScheduleRun>>> Runs(string ws, [AsParameters] ListQuery query,
         HttpRequest request, ScheduleStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
-        ListResults.Respond(request, query, await store.RunsAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct), RunColumns, "schedule-runs");
+        await ListResults.RespondAsync(request, query, (q, n) => store.RunsAsync(ws, q, n, ct), options.Value.MaxPageSize, RunColumns, "schedule-runs");
 
     private static async Task<ScheduleResponse?> ResponseAsync(string ws, ScheduleStore store, CancellationToken ct)
     {

@@ -48,7 +48,7 @@ public static class SignalEndpoints
     private static async Task<Results<Ok<Page<WeeklyAnomaly>>, CsvResult<WeeklyAnomaly>, ValidationProblem>> Anomalies(
         string ws, [AsParameters] ListQuery query, HttpRequest request, SignalService signals,
         int? window = null, int? components = null, double? threshold = null, CancellationToken ct = default) =>
-        await signals.AnomaliesAsync(ws, query.From, query.To, window, components, threshold, ct) switch
+        await signals.AnomaliesAsync(ws, query.Whole().From, query.To, window, components, threshold, ct) switch
         {
             Outcome<IReadOnlyList<WeeklyAnomaly>>.Done(var rows) => ListResults.WantsCsv(request, query.Format)
                 ? new CsvResult<WeeklyAnomaly>(rows, AnomalyColumns, "anomalies", null)
@@ -60,7 +60,7 @@ public static class SignalEndpoints
     /// <param name="metric">conversions (default) or spend.</param>
     private static async Task<Results<Ok<IReadOnlyList<WeeklyForecast>>, CsvResult<WeeklyForecast>, ValidationProblem>> Forecast(
         string ws, HttpRequest request, SignalService signals,
-        string metric = "conversions", int? horizon = null, int? window = null, int? components = null, string? format = null, CancellationToken ct = default) =>
+        [QueryChoices("conversions", "spend")] string metric = "conversions", int? horizon = null, int? window = null, int? components = null, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) =>
         await signals.ForecastAsync(ws, metric, horizon, window, components, ct) switch
         {
             Outcome<IReadOnlyList<WeeklyForecast>>.Done(var rows) => ListResults.WantsCsv(request, format)

@@ -62,9 +62,6 @@ public static class TouchpointEndpoints
     }
 
     private static async Task<Results<Ok<Page<Touchpoint>>, CsvResult<Touchpoint>>> List(string ws, [AsParameters] ListQuery query,
-        HttpRequest request, TouchpointStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct)
-    {
-        var page = await store.ListAsync(ws, query, query.PageSize(options.Value.MaxPageSize), ct);
-        return ListResults.Respond(request, query, page, TouchpointUpload.Columns, "touchpoints");
-    }
+        HttpRequest request, TouchpointStore store, IOptions<SpendOptimizerOptions> options, CancellationToken ct) =>
+        await ListResults.RespondAsync(request, query, (q, n) => store.ListAsync(ws, q, n, ct), options.Value.MaxPageSize, TouchpointUpload.Columns, "touchpoints");
 }

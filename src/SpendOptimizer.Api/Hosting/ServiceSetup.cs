@@ -102,6 +102,7 @@ public static class ServiceSetup
             o.SchemaFilter<OpenApiExamples>();
             o.OperationFilter<CsvResponses>();
             o.OperationFilter<BodyLimitResponses>();
+            o.OperationFilter<QueryParameterDocs>();
             var xml = Path.Combine(AppContext.BaseDirectory, "SpendOptimizer.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });

@@ -9,7 +9,6 @@ public static class QueryChoice
     {
         if (string.IsNullOrWhiteSpace(value)) return defaultValue;
         if (!int.TryParse(value, out _) && Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed)) return parsed;
-        throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid query parameter",
-            $"?{name}= must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}; got '{value}'.");
+        throw ProblemException.InvalidParameter(name, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}", value);
     }
 }

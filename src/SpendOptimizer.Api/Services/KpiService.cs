@@ -13,7 +13,7 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
     public async Task<Outcome<KpiResponse>> GetAsync(string ws, KpiQuery query, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Enum.TryParse<KpiGrain>(query.Grain ?? "week", ignoreCase: true, out var grain) || !Enum.IsDefined(grain))
+        if (!Enum.TryParse<KpiGrain>(query.Grain ?? "week", ignoreCase: true, out var grain) || !Enum.IsDefined(grain) || int.TryParse(query.Grain, out _))
             errors["grain"] = [$"'{query.Grain}' is not a grain; use week, month or total"];
         if (query.From > query.To) errors["to"] = ["is before from"];
         if (errors.Count > 0) return new Outcome<KpiResponse>.Invalid(errors);
