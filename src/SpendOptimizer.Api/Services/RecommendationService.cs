@@ -60,7 +60,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var errors = RequestErrors(request, parameters, channels);
         var settings = await workspaces.SettingsAsync(ws, ct);
         var week = request.Week ?? Weeks.Coming(settings.Today(clock), settings.WeekStart);
-        if (request.Week is { } asked && !errors.ContainsKey("week") && Weeks.NotAWeekStart(asked, settings.WeekStart) is not null)
+        if (request.Week is { } asked && !errors.ContainsKey("week") && asked.DayOfWeek != settings.WeekStart)
             errors["week"] = [$"{asked:yyyy-MM-dd} is a {asked.DayOfWeek}; the workspace's weeks start on {settings.WeekStart}, so this week is {Weeks.StartOf(asked, settings.WeekStart):yyyy-MM-dd}"];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
@@ -103,7 +103,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
         var testValues = InformationValue.PerLine(problem, plan, draws, parameters.Integer("test_value_lines"));
-        var stale = Staleness(week, await performance.LastDateAsync(ws, ct));
+        var stale = Weeks.Staleness(week, await performance.LastDateAsync(ws, ct));
         var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
         var planned = result.Lines.Select((l, i) =>
         {
@@ -188,17 +188,6 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var missing = channels.Where(c => !last.Spend.ContainsKey(c)).Order().ToList();
         return (last.Spend, missing.Count == 0 ? [] :
             [$"{string.Join(", ", missing)}: no data in the week of {last.Week:yyyy-MM-dd}, the last complete week, so today's spend is taken as 0; give current to say otherwise"]);
-    }
-
-    /// <summary>
-    /// A plan for a week long after the data it learned from rests on a market that may have moved: said when the loaded data
-    /// ends more than a week before the planned week starts (a gap of a whole week or more with no data).
-    /// </summary>
-    private static IReadOnlyList<string> Staleness(DateOnly week, DateOnly? lastDay)
-    {
-        if (lastDay is not { } last || week.DayNumber - last.DayNumber <= 7) return [];
-        return [$"the latest loaded data is {week.DayNumber - last.DayNumber} days older than the planned week {week:yyyy-MM-dd} (last day {last:yyyy-MM-dd}); " +
-            "load the weeks since, or plan an earlier week"];
     }
 
     /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>

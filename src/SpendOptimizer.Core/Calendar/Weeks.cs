@@ -18,4 +18,15 @@ public static class Weeks
     public static string? NotAWeekStart(DateOnly date, DayOfWeek first) =>
         date.DayOfWeek == first ? null
             : $"{date:yyyy-MM-dd} is a {date.DayOfWeek}; weekly rows are dated on the week's first day, {first} {StartOf(date, first):yyyy-MM-dd}";
+
+    /// <summary>
+    /// A plan for a week long after the data it learned from rests on a market that may have moved: said when the loaded data
+    /// ends more than a week before the planned week starts (a gap of a whole week or more with no data).
+    /// </summary>
+    public static IReadOnlyList<string> Staleness(DateOnly week, DateOnly? lastDay)
+    {
+        if (lastDay is not { } last || week.DayNumber - last.DayNumber <= 7) return [];
+        return [$"the latest loaded data is {week.DayNumber - last.DayNumber} days older than the planned week {week:yyyy-MM-dd} (last day {last:yyyy-MM-dd}); " +
+            "load the weeks since, or plan an earlier week"];
+    }
 }

@@ -21,6 +21,20 @@ public class WeeksTests
     public void The_coming_week_is_the_first_that_has_not_started(string today, DayOfWeek first, string planned) =>
         Assert.Equal(DateOnly.Parse(planned), Weeks.Coming(DateOnly.Parse(today), first));
 
+    [Theory]
+    [InlineData("2026-11-30", "2026-11-23", null)] // a week's gap is the normal wait for the next plan
+    [InlineData("2026-11-30", "2026-11-22", 8)]
+    [InlineData("2026-11-30", "2026-10-31", 30)]
+    public void Data_older_than_a_week_before_the_planned_week_is_said_with_its_age(string week, string last, int? days)
+    {
+        var said = Weeks.Staleness(DateOnly.Parse(week), DateOnly.Parse(last));
+        if (days is null) Assert.Empty(said);
+        else Assert.StartsWith($"the latest loaded data is {days} days older than the planned week {week} (last day {last})", Assert.Single(said));
+    }
+
+    [Fact]
+    public void No_data_at_all_is_not_called_old() => Assert.Empty(Weeks.Staleness(new DateOnly(2026, 11, 30), null));
+
     [Fact]
     public void Dates_outside_the_bounds_are_refused_and_the_bounds_themselves_kept()
     {
