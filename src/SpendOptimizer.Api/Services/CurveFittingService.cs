@@ -3,6 +3,8 @@ using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Incrementality;
+using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Response;
 
 namespace SpendOptimizer.Api.Services;
@@ -41,17 +43,24 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             return (null, new() { ["from"] = [$"curves need at least {ResponseCurveFit.MinWeeks} weeks of performance data; this window has {weeks}: load more weeks or widen the window"] });
 
         var priors = Priors(parameters, model);
-        var curves = new List<StoredCurve>();
+        var fitted = new List<(ChannelHistory History, ChannelFactor Factor, double Mean, double Sd, double[] Incremental)>();
         foreach (var history in data.Channels)
         {
-            ct.ThrowIfCancellationRequested();
             var factor = data.Factors.Single(f => f.Channel == history.Channel);
             var (mean, sd) = request.UseLiftTests ? (factor.Mean, factor.Sd) : (1.0, 0.0);
             var incremental = history.Attributed.Select(a => a * mean).ToArray();
             if (history.Spend.Length < ResponseCurveFit.MinWeeks || history.Spend.All(s => s == 0) || incremental.All(y => y == 0)) continue;
             if (incremental.Any(y => !double.IsFinite(y)) || history.Spend.Any(x => !double.IsFinite(x)))
                 return (null, new() { [request.UseLiftTests ? "use_lift_tests" : "from"] = [$"channel '{history.Channel}': its weekly spend or calibrated response (attributed × factor {mean:G4}) is beyond the range a curve can be fitted to; check its lift tests and performance rows"] });
-            var fit = ResponseCurveFit.Fit(history.Spend, incremental, priors);
+            fitted.Add((history, factor, mean, sd, incremental));
+        }
+        var series = fitted.Select(f => (f.History.Spend, Response: f.Incremental)).ToList();
+        var fits = parameters.Flag("shared_demand")
+            ? DemandIndex.FitTogether(series, priors, ct).Fits
+            : series.Select(c => ResponseCurveFit.Fit(c.Spend, c.Response, priors)).ToList();
+        var curves = new List<StoredCurve>();
+        foreach (var ((history, factor, mean, sd, _), fit) in fitted.Zip(fits))
+        {
             var warnings = fit.Warnings.ToList();
             if (!request.UseLiftTests) warnings.Add("lift tests were not used: the curve trusts attribution as it is");
             else if (factor.PriorOnly)

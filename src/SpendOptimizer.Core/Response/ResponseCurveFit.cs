@@ -31,21 +31,27 @@ public sealed record CurveFit(
 /// Fits θ, α, κ, β to weekly (spend, incremental response) by bounded nonlinear least squares with weak priors.
 /// For fixed (θ, α, κ) the response is linear in β, so β is solved in closed form; a coarse grid over (θ, α, κ)
 /// finds the basin and Nelder–Mead on transformed, bounded parameters polishes it. Uncertainty comes from the
-/// Gauss–Newton curvature (JᵀJ/σ² plus prior precision) at the optimum.
+/// Gauss–Newton curvature (JᵀJ/σ² plus prior precision) at the optimum. A demand index shared by all channels
+/// (<see cref="DemandIndex"/>) multiplies the curve week by week when given.
 /// </summary>
 public static class ResponseCurveFit
 {
     /// <summary>The fewest weeks a curve is fitted to.</summary>
     public const int MinWeeks = 3;
 
-    public static CurveFit Fit(IReadOnlyList<double> spend, IReadOnlyList<double> response, CurvePriors? priors = null)
+    /// <param name="demand">Each week's demand relative to an average week (null: 1 throughout): y_t ≈ d_t · β·Hill(A_t), so a
+    /// season or a holiday moves the response without reading as a response to spend.</param>
+    public static CurveFit Fit(IReadOnlyList<double> spend, IReadOnlyList<double> response, CurvePriors? priors = null,
+        IReadOnlyList<double>? demand = null)
     {
         if (spend.Count != response.Count) throw new ArgumentException("spend and response need the same number of weeks");
-        if (spend.Count < MinWeeks) throw new ArgumentException($"at least {MinWeeks} weeks are needed");
-        if (spend.Any(s => s < 0 || !double.IsFinite(s)) || response.Any(y => !double.IsFinite(y)))
-            throw new ArgumentException("spend must be finite and non-negative, response finite");
-        var p = priors ?? new CurvePriors();
+        if (demand is not null && demand.Count != spend.Count) throw new ArgumentException("demand, when given, needs one value per week");
+        if (spend.Any(s => s < 0 || !double.IsFinite(s)) || response.Any(y => !double.IsFinite(y)) || demand is not null && demand.Any(d => !(d > 0 && double.IsFinite(d))))
+            throw new ArgumentException("spend must be finite and non-negative, response finite, demand finite and positive");
         var n = spend.Count;
+        if (n < MinWeeks) throw new ArgumentException($"at least {MinWeeks} weeks are needed");
+        var d = demand?.ToArray() ?? Enumerable.Repeat(1.0, spend.Count).ToArray();
+        var p = priors ?? new CurvePriors();
         var y = response.ToArray();
         var medianSpend = Median(spend.Where(s => s > 0).DefaultIfEmpty(1).ToArray());
         var meanY = y.Average();
@@ -62,7 +68,7 @@ public static class ResponseCurveFit
             var h = new double[n];
             for (var t = 0; t < n; t++)
             {
-                h[t] = a[t] <= 0 ? 0 : 1 / (1 + Math.Pow(kappa / a[t], alpha));
+                h[t] = a[t] <= 0 ? 0 : d[t] / (1 + Math.Pow(kappa / a[t], alpha));
                 hy += h[t] * y[t];
                 hh += h[t] * h[t];
             }
@@ -116,14 +122,14 @@ public static class ResponseCurveFit
         var betaHat = Evaluate(thetaHat, alphaHat, kappaHat).Beta;
         var curve = new HillAdstock(thetaHat, alphaHat, kappaHat, betaHat);
 
-        var fitted = curve.Predict(spend);
+        var fitted = curve.Predict(spend).Select((v, t) => v * d[t]).ToArray();
         var ssr = y.Zip(fitted, (a, b) => (a - b) * (a - b)).Sum();
         var residualSd = Math.Sqrt(ssr / Math.Max(1, n - 4));
         var rSquared = sst > 0 ? 1 - ssr / sst : double.NaN;
         var positive = y.Select((v, t) => (v, t)).Where(x => x.v > 0).ToList();
         var mape = positive.Count > 0 ? positive.Average(x => Math.Abs(x.v - fitted[x.t]) / x.v) : double.NaN;
 
-        var covariance = Covariance(spend, curve, residualSd, p, medianSpend);
+        var covariance = Covariance(spend, curve, residualSd, p, d);
         ParameterEstimate Estimate(double value, int i, bool log)
         {
             var sd = Math.Sqrt(Math.Max(0, covariance[i * 4 + i]));
@@ -146,7 +152,7 @@ public static class ResponseCurveFit
     }
 
     /// <summary>Covariance of (θ, α, ln κ, ln β): inverse of JᵀJ/σ² plus the priors' precision, J by central differences.</summary>
-    private static double[] Covariance(IReadOnlyList<double> spend, HillAdstock c, double sd, CurvePriors p, double medianSpend)
+    private static double[] Covariance(IReadOnlyList<double> spend, HillAdstock c, double sd, CurvePriors p, double[] demand)
     {
         var x = new[] { c.Theta, c.Alpha, Math.Log(c.Kappa), Math.Log(c.Beta) };
         HillAdstock At(double[] v) => new(Math.Clamp(v[0], 0, 0.99), v[1], Math.Exp(v[2]), Math.Exp(v[3]));
@@ -161,7 +167,7 @@ public static class ResponseCurveFit
             down[k] -= h;
             var yu = At(up).Predict(spend);
             var yd = At(down).Predict(spend);
-            for (var t = 0; t < n; t++) j[t, k] = (yu[t] - yd[t]) / (2 * h);
+            for (var t = 0; t < n; t++) j[t, k] = demand[t] * (yu[t] - yd[t]) / (2 * h);
         }
         var s2 = Math.Max(sd * sd, 1e-12);
         var info = j.TransposeThisAndMultiply(j) / s2;
