@@ -3,9 +3,14 @@ using SpendOptimizer.Cli;
 const string usage = """
     spendopt: SpendOptimizer's models on files, without a server.
 
-      spendopt attribute PATHS.csv [--model markov] [--order 1] [--collapse true] [--half-life 2] [--out credits.csv]
+      spendopt attribute PATHS.csv [--model markov] [--order 1] [--collapse states|channels] [--half-life 2] [--out credits.csv]
           Attribution on a ChannelAttribution path file (path,total_conversions,total_conversion_value,total_null).
-          Models: markov, shapley, first_touch, last_touch, linear, time_decay, position_based, heuristics (all five).
+          Models: those of models/attribution.json (markov, shapley, shapley_count, data_driven, first_touch,
+          last_touch, linear, time_decay, position_based), or heuristics (all five heuristic models). Defaults come
+          from that catalogue; a parameter x_y is set with --x-y (collapse_repeats with --collapse).
+          --collapse states (default, ChannelAttribution's): order-k states from the whole path, identical
+          consecutive states merged; channels: repeated channels merged first (a > a > b read as a > b).
+          --catalogue FILE reads another catalogue file.
 
       spendopt demo-data --out DIR [--family synthetic|market] [--seed 7] [--weeks 104] [--test-all true]
           Writes a seeded demo advertiser (performance, lift tests, economics, paths) as CSV, and today's weekly plan

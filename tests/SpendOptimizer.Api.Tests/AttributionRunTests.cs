@@ -108,4 +108,75 @@ public sealed class AttributionRunTests(ApiFactory factory)
         await nothing.ReadProblemAsync(400);
         Assert.Empty(await ws.SnapshotAsync("attribution_runs"));
     }
+
+    [Fact]
+    public async Task MarkovReadsRepeatsAsStatesByDefaultOrAsChannelsAndSaysWhichAndRefusesTheOldBoolean()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        // The order-2 case solved on paper in the Core tests: states a 0.2, b 0.4, c 0.4; channels 1/3 each.
+        const string paths = "path,total_conversions,total_conversion_value,total_null\na > b > b > b > c,1,10,0\nb > b,0,0,1\n";
+        (await client.PutAsync($"/v1/workspaces/{ws.Id}/paths", TestWorkspace.Csv(paths))).EnsureSuccessStatusCode();
+
+        async Task<JsonElement> Run(object parameters)
+        {
+            var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "markov", parameters });
+            var run = await created.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True((int)created.StatusCode == 201, run.ToString());
+            return run;
+        }
+        double Credit(JsonElement run, string channel) => run.GetProperty("channels").EnumerateArray()
+            .Single(c => c.GetProperty("channel_name").GetString() == channel).GetProperty("total_conversions").GetDouble();
+
+        var states = await Run(new { order = 2 });
+        Assert.Equal("states", states.GetProperty("parameters").GetProperty("collapse_repeats").GetString());
+        Assert.Equal("states", states.GetProperty("diagnostics").GetProperty("collapse_repeats").GetString());
+        Assert.Equal(6, states.GetProperty("diagnostics").GetProperty("states").GetInt32());
+        Assert.Equal(0.2, Credit(states, "a"), 9);
+        Assert.Equal(0.4, Credit(states, "b"), 9);
+
+        var channels = await Run(new { order = 2, collapse_repeats = "channels" });
+        Assert.Equal("channels", channels.GetProperty("diagnostics").GetProperty("collapse_repeats").GetString());
+        Assert.Equal(1.0 / 3, Credit(channels, "a"), 9);
+
+        var old = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model = "markov", parameters = new { collapse_repeats = true } });
+        var problem = await old.ReadProblemAsync(400);
+        Assert.Contains("states, channels", problem.GetProperty("errors").GetProperty("parameters.collapse_repeats")[0].GetString());
+        Assert.Equal(2, (await ws.SnapshotAsync("attribution_runs")).Count);
+    }
+
+    [Fact]
+    public async Task ShapleyPlaysTheRateGameAndShapleyCountTheCountGame()
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        // The three-channel rate game solved on paper in the Core tests: a 4, b 6.4, c 1.6 of 12 conversions.
+        const string paths = """
+            path,total_conversions,total_conversion_value,total_null
+            a,1,10,9
+            b,2,20,8
+            a > b,2,20,3
+            b > a > a,1,10,4
+            c,0,0,10
+            c > b,1,10,9
+            a > b > c,5,50,5
+            """;
+        (await client.PutAsync($"/v1/workspaces/{ws.Id}/paths", TestWorkspace.Csv(paths))).EnsureSuccessStatusCode();
+        async Task<Dictionary<string, double>> Run(string model)
+        {
+            var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/attribution-runs", new { model });
+            var run = await created.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True((int)created.StatusCode == 201, run.ToString());
+            Assert.Equal(model, run.GetProperty("model").GetString());
+            return run.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel_name").GetString()!,
+                c => c.GetProperty("total_conversions").GetDouble());
+        }
+        var rate = await Run("shapley");
+        Assert.Equal(4, rate["a"], 9);
+        Assert.Equal(6.4, rate["b"], 9);
+        Assert.Equal(1.6, rate["c"], 9);
+        // Each conversion split over its journey's distinct channels: a gets 1 + 2/2 + 1/2 + 5/3.
+        var count = await Run("shapley_count");
+        Assert.Equal(1 + 1 + 0.5 + 5.0 / 3, count["a"], 9);
+    }
 }

@@ -32,16 +32,20 @@ public sealed class ModelCatalogueTests(ApiFactory factory)
     {
         var catalogue = factory.Services.GetRequiredService<ModelCatalogue>();
         var markov = catalogue.Find("markov")!;
-        var ok = catalogue.Resolve(markov, Parse("""{"order": 3, "collapse_repeats": false}"""));
+        Assert.Equal("states", catalogue.Resolve(markov, null).Choice("collapse_repeats"));
+        var ok = catalogue.Resolve(markov, Parse("""{"order": 3, "collapse_repeats": "channels"}"""));
         Assert.Empty(ok.Errors);
         Assert.Equal(3, ok.Integer("order"));
-        Assert.False(ok.Flag("collapse_repeats"));
+        Assert.Equal("channels", ok.Choice("collapse_repeats"));
         Assert.Equal(1e-12, ok.Number("tolerance"));
 
         var bad = catalogue.Resolve(markov, Parse("""{"order": 5, "ordre": 2, "collapse_repeats": "yes"}"""));
         Assert.Contains("≤ 4", bad.Errors["parameters.order"][0]);
         Assert.Contains("has no parameter 'ordre'", bad.Errors["parameters.ordre"][0]);
-        Assert.Contains("true or false", bad.Errors["parameters.collapse_repeats"][0]);
+        Assert.Contains("must be one of states, channels", bad.Errors["parameters.collapse_repeats"][0]);
+        // The boolean of earlier versions is not read as either choice.
+        var boolean = catalogue.Resolve(markov, Parse("""{"collapse_repeats": true}"""));
+        Assert.Contains("must be one of states, channels", boolean.Errors["parameters.collapse_repeats"][0]);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class ResourceLimitTests
         var ws = await roomy.CreateWorkspaceAsync();
         var put = await ws.Ingest().PutAsync($"/v1/workspaces/{ws.Id}/paths", TestWorkspace.Csv(Paths(3000, 100, 6, seed: 5)));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-        var done = await RunAsync(ws, "markov", new { order = 4, collapse_repeats = false });
+        var done = await RunAsync(ws, "markov", new { order = 4, collapse_repeats = "states" });
         var run = await done.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True((int)done.StatusCode == 201, run.ToString());
         Assert.Equal(100, run.GetProperty("channels").GetArrayLength());
@@ -92,7 +92,7 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
-    public async Task SeventyThousandChannelsAreRefusedByMarkovAndDataDrivenButNotByShapley()
+    public async Task SeventyThousandChannelsAreRefusedByMarkovDataDrivenAndShapleyButNotByShapleyCount()
     {
         await using var host = Host();
         var ws = await host.CreateWorkspaceAsync();
@@ -105,11 +105,14 @@ public sealed class ResourceLimitTests
         Assert.Contains("65,534", markov.GetProperty("errors").GetProperty("model")[0].GetString());
         var dataDriven = await (await RunAsync(ws, "data_driven")).ReadProblemAsync(422);
         Assert.Contains("cells", dataDriven.GetProperty("errors").GetProperty("model")[0].GetString());
+        var shapley = await (await RunAsync(ws, "shapley")).ReadProblemAsync(422);
+        Assert.Contains("at most 20 channels", shapley.GetProperty("errors").GetProperty("model")[0].GetString());
+        Assert.Contains("70,000", shapley.GetProperty("errors").GetProperty("model")[0].GetString());
         Assert.Empty(await ws.SnapshotAsync("attribution_runs"));
 
-        var shapley = await RunAsync(ws, "shapley");
-        Assert.Equal(201, (int)shapley.StatusCode);
-        var credits = (await shapley.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channels");
+        var count = await RunAsync(ws, "shapley_count");
+        Assert.Equal(201, (int)count.StatusCode);
+        var credits = (await count.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channels");
         Assert.Equal(70_000, credits.GetArrayLength());
         Assert.All(credits.EnumerateArray(), c => Assert.Equal(1, c.GetProperty("total_conversions").GetDouble(), 9));
     }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SpendOptimizer.Api.Contracts;
 
 /// <summary>What to attribute, and how.</summary>
-/// <param name="Model">A model of stage "attribution" in GET /v1/models: first_touch, last_touch, linear, time_decay, position_based, markov, shapley, data_driven.</param>
+/// <param name="Model">A model of stage "attribution" in GET /v1/models: first_touch, last_touch, linear, time_decay, position_based, markov, shapley, shapley_count, data_driven.</param>
 /// <param name="Source">"touchpoints" (stored journeys, turned into paths inside PostgreSQL) or "paths" (stored aggregated paths). Default: touchpoints when any are stored, else paths.</param>
 /// <param name="From">First day of the window (journeys ending on or after it); touchpoints only.</param>
 /// <param name="To">Last day of the window; touchpoints only.</param>

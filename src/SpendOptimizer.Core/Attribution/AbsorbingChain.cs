@@ -3,7 +3,8 @@ namespace SpendOptimizer.Core.Attribution;
 /// <summary>
 /// The transient part of an absorbing Markov chain built from paths: sparse rows of transition probabilities
 /// between states, and per state the probability of stepping into CONVERSION (and the value it brings).
-/// State 0 is START.
+/// State 0 is START. Identical consecutive states of a path are merged (no self-loops), as ChannelAttribution
+/// does: a self-loop only delays a journey, so absorption probabilities are those of the chain that keeps them.
 /// </summary>
 internal sealed class AbsorbingChain
 {
@@ -53,7 +54,7 @@ internal sealed class AbsorbingChain
                 if (!ids.TryGetValue(key, out var state))
                 {
                     if (stateChannels.Count > maxStates)
-                        throw new TooLargeException("order", $"an order-{order} chain over these paths has more than {maxStates:N0} states; lower the order, collapse repeats or narrow the window");
+                        throw new TooLargeException("order", $"an order-{order} chain over these paths has more than {maxStates:N0} states; lower the order, collapse repeated channels (collapse_repeats: channels) or narrow the window");
                     state = stateChannels.Count;
                     ids[key] = state;
                     stateChannels.Add(path[start..(i + 1)]);
@@ -62,7 +63,7 @@ internal sealed class AbsorbingChain
                     values.Add(0);
                     nulls.Add(0);
                 }
-                edges[previous][state] = edges[previous].GetValueOrDefault(state) + weight;
+                if (state != previous) edges[previous][state] = edges[previous].GetValueOrDefault(state) + weight;
                 previous = state;
             }
             conversions[previous] += data.Conversions[p];

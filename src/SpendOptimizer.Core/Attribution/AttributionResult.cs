@@ -6,13 +6,14 @@ namespace SpendOptimizer.Core.Attribution;
 /// </summary>
 public sealed record ChannelCredit(string Channel, double Conversions, double Value, double? RemovalEffect = null, double? ValueRemovalEffect = null);
 
-/// <summary>An attribution model's answer: credits that add up to the totals, and how it was computed.</summary>
+/// <summary>An attribution model's answer: credits that add up to the totals, and how it was computed (Markov solve, or data-driven hold-out quality).</summary>
 public sealed record AttributionResult(
     string Model,
     IReadOnlyList<ChannelCredit> Credits,
     double TotalConversions,
     double TotalValue,
-    MarkovDiagnostics? Markov = null)
+    MarkovDiagnostics? Markov = null,
+    DataDrivenAttribution.Quality? DataDriven = null)
 {
     public ChannelCredit? this[string channel] => Credits.FirstOrDefault(c => c.Channel == channel);
 }
@@ -20,7 +21,7 @@ public sealed record AttributionResult(
 /// <summary>How an absorbing-chain solve went: P(conversion) from START, states, iterations and final residual.</summary>
 public sealed record MarkovDiagnostics(
     int Order,
-    bool CollapsedRepeats,
+    MarkovCollapse Collapse,
     int States,
     double ConversionProbability,
     double ValuePerJourney,

@@ -10,17 +10,18 @@ namespace SpendOptimizer.Core.Attribution;
 /// containing c to NULL: RE_c = 1 − P₋c / P, and credit_c = conversions × RE_c / Σ RE.
 /// Value is credited the same way with V = expected conversion value absorbed per journey: each state's
 /// transitions into CONVERSION carry the value of the paths that converted there.
+/// Repeated channels are handled as the collapse rule says (<see cref="MarkovCollapse"/>).
 /// </summary>
 public static class MarkovAttribution
 {
     public const int MaxOrder = 4;
 
-    public static AttributionResult Run(PathSet paths, int order = 1, bool collapseRepeats = true, double tolerance = 1e-12,
+    public static AttributionResult Run(PathSet paths, int order = 1, MarkovCollapse collapse = MarkovCollapse.States, double tolerance = 1e-12,
         int maxIterations = 100_000, bool includeTransitions = true, int maxStates = int.MaxValue, CancellationToken ct = default)
     {
         if (order is < 1 or > MaxOrder) throw new ArgumentOutOfRangeException(nameof(order), $"order must be 1 to {MaxOrder}");
         if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), "tolerance must be positive");
-        var data = collapseRepeats ? paths.CollapseRepeats() : paths;
+        var data = collapse == MarkovCollapse.Channels ? paths.CollapseRepeats() : paths;
         var chain = AbsorbingChain.Build(data, order, maxStates, ct);
 
         var p = chain.Solve(chain.ConversionReward, removedChannel: null, tolerance, maxIterations, ct);
@@ -48,7 +49,7 @@ public static class MarkovAttribution
             sumReValue > 0 ? data.TotalValue * reValue[c] / sumReValue : 0,
             re[c], reValue[c])).ToList();
 
-        var diagnostics = new MarkovDiagnostics(order, collapseRepeats, chain.StateCount, p.Start, v.Start, iterations, residual, tolerance,
+        var diagnostics = new MarkovDiagnostics(order, collapse, chain.StateCount, p.Start, v.Start, iterations, residual, tolerance,
             residual <= tolerance, includeTransitions ? chain.Transitions(data.Channels) : []);
         return new AttributionResult(order == 1 ? "markov" : $"markov_order_{order}", credits, data.TotalConversions, data.TotalValue, diagnostics);
     }

@@ -70,7 +70,7 @@ public sealed class AcceptedHostileUploadTests(AcceptedCaseHost fixture) : IClas
             foreach (var source in new[] { "paths", "touchpoints" })
                 await sweep.PostAsync(client, "attribution-runs", new { model, source });
         await sweep.PostAsync(client, "attribution-runs", new { model = "markov", source = "paths", parameters = new { order = 2 } });
-        await sweep.PostAsync(client, "attribution-runs", new { model = "markov", source = "paths", parameters = new { order = 3, collapse_repeats = false } });
+        await sweep.PostAsync(client, "attribution-runs", new { model = "markov", source = "paths", parameters = new { order = 3, collapse_repeats = "channels" } });
         await sweep.GetAsync(reader, "attribution-runs");
         await sweep.GetAsync(reader, "attribution-runs?format=csv");
         foreach (var id in sweep.CreatedIds.Select(i => i.Id).ToList())

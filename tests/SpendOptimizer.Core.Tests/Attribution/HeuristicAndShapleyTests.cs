@@ -59,11 +59,12 @@ public sealed class HeuristicAndShapleyTests
     }
 
     [Fact]
-    public void ShapleyMatchesBruteForceOverAllPermutations()
+    public void ShapleyCountMatchesBruteForceOverAllPermutations()
     {
         var records = Random(3, 60, channels: 5, maxLength: 4);
         var paths = PathSet.From(records);
-        var shapley = ShapleyAttribution.Run(paths);
+        var shapley = ShapleyCountAttribution.Run(paths);
+        Assert.Equal("shapley_count", shapley.Model);
         AssertSumsToTotals(shapley, paths.TotalConversions, paths.TotalValue);
 
         // v(S) = conversions of paths whose channels all lie in S; average marginal contribution over all orders.
@@ -85,7 +86,7 @@ public sealed class HeuristicAndShapleyTests
         for (var i = 0; i < n; i++) Assert.Equal(phi[i] / permutations, shapley[paths.Channels[i]]!.Conversions, 9);
     }
 
-    private static IEnumerable<int[]> Permutations(int[] items)
+    internal static IEnumerable<int[]> Permutations(int[] items)
     {
         if (items.Length <= 1) { yield return items; yield break; }
         for (var i = 0; i < items.Length; i++)
