@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Scheduling;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Api.Tests.Infrastructure;
 using SpendOptimizer.Worlds;
 
@@ -121,20 +122,22 @@ public sealed class ScheduleTests(ApiFactory factory)
         var runner = factory.Services.GetRequiredService<ScheduleRunner>();
         try
         {
-            // Another instance is mid-run: it holds the schedule's row in an open transaction.
-            var busy = await ApiFactory.OpenDbAsync();
-            var tx = await busy.BeginTransactionAsync();
-            await using (var claim = new Npgsql.NpgsqlCommand("select 1 from schedules where workspace_id = @ws for update", busy, tx))
-            {
-                claim.Parameters.AddWithValue("ws", ws.Id);
-                await claim.ExecuteScalarAsync();
-            }
+            // Another instance is mid-run: it holds the schedule on its own connection (unpooled, so closing it ends the session).
+            var busy = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(ApiFactory.ConnectionString) { Pooling = false }.ConnectionString);
+            await busy.OpenAsync();
+            Assert.True(await ScheduleStore.TryHoldAsync(busy, ws.Id, default));
             var threeWeeksLate = due.AddDays(21).AddHours(1);
             Assert.DoesNotContain(await runner.RunDueAsync(threeWeeksLate, default), r => r.Workspace == ws.Id);
-            // It dies before committing: PostgreSQL rolls its transaction back and the run is still owed.
+            // It dies before storing its run: its connection and lock go with it and the run is still owed.
             await busy.DisposeAsync();
 
-            var runs = (await runner.RunDueAsync(threeWeeksLate, default)).Where(r => r.Workspace == ws.Id).ToList();
+            // The server ends the closed session, and lets go of its lock, a moment later: poll for it.
+            var runs = new List<(string Workspace, ScheduleRun Run)>();
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); runs.Count == 0 && DateTime.UtcNow < deadline;)
+            {
+                runs = (await runner.RunDueAsync(threeWeeksLate, default)).Where(r => r.Workspace == ws.Id).ToList();
+                if (runs.Count == 0) await Task.Delay(100);
+            }
             var run = Assert.Single(runs).Run;
             Assert.Equal(due.AddDays(21), run.DueAt);
             Assert.Equal(3, run.Missed);

@@ -7,9 +7,10 @@ using SpendOptimizer.Api.Storage;
 namespace SpendOptimizer.Api.Scheduling;
 
 /// <summary>
-/// Produces each workspace's weekly recommendation when its schedule is due. Every instance polls; the row lock
-/// taken in <see cref="ScheduleStore.ClaimDueAsync"/> lets exactly one of them run a due schedule, and a run that
-/// dies before committing leaves the schedule owed, so the next poll (here or elsewhere) catches it up.
+/// Produces each workspace's weekly recommendation when its schedule is due. Every instance polls; the advisory lock
+/// taken in <see cref="ScheduleStore.HoldDueAsync"/> lets exactly one of them run a due schedule, the plan is made with
+/// no transaction open, and the recommendation and the run are stored in one short transaction at the end. A run that
+/// dies before that commit leaves the schedule owed, so the next poll (here or elsewhere) catches it up.
 /// </summary>
 public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService planner, CurveFittingService fitting,
     IOptions<SpendOptimizerOptions> options, TimeProvider clock, ILogger<ScheduleRunner> log) : BackgroundService
@@ -38,22 +39,41 @@ public sealed class ScheduleRunner(NpgsqlDataSource db, RecommendationService pl
         while (true)
         {
             await using var conn = await db.OpenConnectionAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            if (await ScheduleStore.ClaimDueAsync(conn, tx, now, ct) is not { } schedule) return runs;
+            if (await ScheduleStore.HoldDueAsync(conn, now, ct) is not { } schedule) return runs;
+            try
+            {
+                var timing = ScheduleTiming.Parse(schedule.Cron, schedule.TimeZone).Timing
+                    ?? throw new InvalidOperationException($"stored schedule of '{schedule.WorkspaceId}' no longer parses");
+                var (dueAt, missed) = timing.Catch(schedule.NextDueAt, now);
+                var started = clock.GetUtcNow();
+                var (planned, failure) = await PlanAsync(schedule, ct);
+                var run = new ScheduleRun(dueAt, started, clock.GetUtcNow(), failure is null ? ScheduleRunStatus.Succeeded : ScheduleRunStatus.Failed,
+                    planned?.Recommendation.Id, missed, failure);
+                await using (var tx = await conn.BeginTransactionAsync(ct))
+                {
+                    if (planned is not null) await RecommendationStore.SaveAsync(conn, tx, schedule.WorkspaceId, planned.Recommendation, planned.Fit, ct);
+                    await ScheduleStore.CompleteAsync(conn, tx, schedule.WorkspaceId, run, timing.Next(dueAt > now ? dueAt : now), ct);
+                    await tx.CommitAsync(ct);
+                }
+                if (failure is not null) log.LogWarning("Scheduled run of {Workspace} produced no recommendation: {Reason}", schedule.WorkspaceId, failure);
+                runs.Add((schedule.WorkspaceId, run));
+            }
+            finally
+            {
+                await ReleaseAsync(conn, schedule.WorkspaceId);
+            }
+        }
+    }
 
-            var timing = ScheduleTiming.Parse(schedule.Cron, schedule.TimeZone).Timing
-                ?? throw new InvalidOperationException($"stored schedule of '{schedule.WorkspaceId}' no longer parses");
-            var (dueAt, missed) = timing.Catch(schedule.NextDueAt, now);
-            var started = clock.GetUtcNow();
-            var (planned, failure) = await PlanAsync(schedule, ct);
-            var recommendation = planned?.Recommendation;
-            if (planned is not null) await RecommendationStore.SaveAsync(conn, tx, schedule.WorkspaceId, planned.Recommendation, planned.Fit, ct);
-            var run = new ScheduleRun(dueAt, started, clock.GetUtcNow(), failure is null ? ScheduleRunStatus.Succeeded : ScheduleRunStatus.Failed,
-                recommendation?.Id, missed, failure);
-            await ScheduleStore.CompleteAsync(conn, tx, schedule.WorkspaceId, run, timing.Next(dueAt > now ? dueAt : now), ct);
-            await tx.CommitAsync(ct);
-            if (failure is not null) log.LogWarning("Scheduled run of {Workspace} produced no recommendation: {Reason}", schedule.WorkspaceId, failure);
-            runs.Add((schedule.WorkspaceId, run));
+    /// <summary>Lets the schedule go; on a connection already broken the lock went with it.</summary>
+    private static async Task ReleaseAsync(NpgsqlConnection conn, string ws)
+    {
+        try
+        {
+            await ScheduleStore.ReleaseAsync(conn, ws, CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
         }
     }
 

@@ -72,19 +72,55 @@ public sealed class ScheduleStore(NpgsqlDataSource db)
         return Paging.Page(runs, pageSize, last => ListQuery.EncodeCursor(last.DueAt.UtcTicks.ToString()));
     }
 
+    /// <summary>The first key of the two-key advisory locks that hold a schedule while it runs (the second is hashtext of the workspace).</summary>
+    private const int LockClass = 0x5343;
+
     /// <summary>
-    /// Locks the schedule owed longest, skipping rows another instance holds; the lock lasts until the caller's
-    /// transaction ends, which is what makes a run happen once.
+    /// Holds the schedule owed longest that no other instance holds, by a session-level advisory lock on
+    /// <paramref name="conn"/>: nothing stays open in a transaction while the plan is made, and if the instance dies
+    /// its connection, and so the lock, goes with it and the run stays owed. Two workspaces whose ids hash alike take
+    /// turns: the second waits for the next poll. Null when nothing is due or everything due is held elsewhere.
     /// </summary>
-    public static async Task<StoredSchedule?> ClaimDueAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, CancellationToken ct)
+    public static async Task<StoredSchedule?> HoldDueAsync(NpgsqlConnection conn, DateTimeOffset now, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand($"""
-            select {Columns} from schedules where enabled and next_due_at <= @now
-            order by next_due_at limit 1 for update skip locked
-            """, conn, tx);
-        cmd.Parameters.AddWithValue("now", now);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? Read(r) : null;
+        var due = new List<string>();
+        await using (var cmd = new NpgsqlCommand("select workspace_id from schedules where enabled and next_due_at <= @now order by next_due_at limit 100", conn))
+        {
+            cmd.Parameters.AddWithValue("now", now);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) due.Add(r.GetString(0));
+        }
+        foreach (var ws in due)
+        {
+            if (!await TryHoldAsync(conn, ws, ct)) continue;
+            // Read again under the lock: another instance may have run it between the list and the lock.
+            await using (var cmd = new NpgsqlCommand($"select {Columns} from schedules where workspace_id = @ws and enabled and next_due_at <= @now", conn))
+            {
+                cmd.Parameters.AddWithValue("ws", ws);
+                cmd.Parameters.AddWithValue("now", now);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                if (await r.ReadAsync(ct)) return Read(r);
+            }
+            await ReleaseAsync(conn, ws, ct);
+        }
+        return null;
+    }
+
+    /// <summary>Takes the workspace's schedule lock on this connection if no other session holds it.</summary>
+    public static async Task<bool> TryHoldAsync(NpgsqlConnection conn, string ws, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select pg_try_advisory_lock(@class, hashtext(@ws))", conn);
+        cmd.Parameters.AddWithValue("class", LockClass);
+        cmd.Parameters.AddWithValue("ws", ws);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public static async Task ReleaseAsync(NpgsqlConnection conn, string ws, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select pg_advisory_unlock(@class, hashtext(@ws))", conn);
+        cmd.Parameters.AddWithValue("class", LockClass);
+        cmd.Parameters.AddWithValue("ws", ws);
+        await cmd.ExecuteScalarAsync(ct);
     }
 
     /// <param name="nextDue">Null for a cron that never fires again: the schedule is then disabled.</param>
