@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using SpendOptimizer.Core.Attribution;
 
 namespace SpendOptimizer.Cli;
@@ -13,29 +12,13 @@ public static class PathFileReader
     public static PathSet Read(string file)
     {
         using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var length = RandomAccess.GetLength(handle);
-        var source = Source(handle);
-        var header = PathTableHeader.Read(source, length);
-        if (header.OtherEncoding) throw new UsageException($"{file} is UTF-16 or UTF-32 text (it starts with such a byte order mark); save it as UTF-8");
-        if (header.Text is null) throw new UsageException($"{file} is empty");
-        var columns = header.Text.Split(',').Select(c => c.Trim().Trim('"').ToLowerInvariant()).ToList();
-        int Column(string name, bool required)
-        {
-            var i = columns.IndexOf(name);
-            if (i < 0 && required) throw new UsageException($"{file}: missing column '{name}' (have {header.Text})");
-            return i;
-        }
-        var layout = new PathColumns(columns.Count, Column("path", true), Column("total_conversions", true), Column("total_conversion_value", false),
-            Column("total_null", false));
         try
         {
-            return PathTableReader.Read(source, header.DataStart, length, layout).ToPathSet(file);
+            return PathTableReader.ReadPathSet((offset, buffer) => RandomAccess.Read(handle, buffer, offset), RandomAccess.GetLength(handle), file);
         }
         catch (PathTableException e)
         {
             throw new UsageException(e.Message);
         }
     }
-
-    private static ByteSource Source(SafeFileHandle handle) => (offset, buffer) => RandomAccess.Read(handle, buffer, offset);
 }

@@ -12,7 +12,7 @@ namespace SpendOptimizer.Core.Attribution;
 /// that is not plain digits — only marks the chunk irregular, for a full reader to report in its own words.
 /// </summary>
 // Hot loops are compiled optimised at once: a read is over before tiered compilation would reach them.
-internal sealed class PathChunk(PathColumns columns, bool strict)
+internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize)
 {
     /// <summary>The longest line a strict read takes (the upload reader's limit, in bytes rather than characters).</summary>
     internal const int MaxStrictLine = 1 << 20;
@@ -34,7 +34,7 @@ internal sealed class PathChunk(PathColumns columns, bool strict)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ByteSource source, long start, long end)
     {
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[bufferSize];
         var filled = 0;
         var offset = start;
         while (!Stopped)
