@@ -12,13 +12,11 @@ namespace SpendOptimizer.Core.Attribution;
 /// that is not plain digits — only marks the chunk irregular, for a full reader to report in its own words.
 /// </summary>
 // Hot loops are compiled optimised at once: a read is over before tiered compilation would reach them.
-internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize)
+internal sealed class PathChunk(PathColumns columns, PlainRows? plain, int bufferSize)
 {
-    /// <summary>The longest line a strict read takes (the upload reader's limit, in bytes rather than characters).</summary>
-    internal const int MaxStrictLine = 1 << 20;
-
-    /// <summary>No number a strict read takes is larger: an upload's own limit.</summary>
-    internal const double MaxStrictNumber = 1e12;
+    private readonly bool _strict = plain is not null;
+    private readonly int _maxLine = plain?.MaxLineBytes ?? int.MaxValue;
+    private readonly double _maxNumber = plain?.MaxNumber ?? double.MaxValue;
 
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -49,7 +47,7 @@ internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize
             buffer.AsSpan(used, filled - used).CopyTo(buffer);
             filled -= used;
             if (filled < buffer.Length) continue;
-            if (strict && filled > MaxStrictLine) Irregular = true;
+            if (filled > _maxLine) Irregular = true;
             else Array.Resize(ref buffer, buffer.Length * 2);
         }
     }
@@ -75,7 +73,7 @@ internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize
             {
                 if (next == rest.Length && !last) return at; // an LF may follow in the next read
                 if (next < rest.Length && rest[next] == '\n') next++;
-                else if (strict) Irregular = true;
+                else if (_strict) Irregular = true;
             }
             Line(rest[..end]);
             Lines++;
@@ -89,18 +87,18 @@ internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize
     {
         if (line.IsEmpty)
         {
-            if (strict) Irregular = true;
+            if (_strict) Irregular = true;
             return;
         }
-        if (strict && (line.Length > MaxStrictLine || line.IndexOfAny((byte)'"', (byte)0) >= 0))
+        if (_strict && (line.Length > _maxLine || line.IndexOfAny((byte)'"', (byte)0) >= 0))
         {
             Irregular = true;
             return;
         }
         var fields = line.Count((byte)',') + 1;
-        if (strict ? fields != columns.Count : fields < columns.Count)
+        if (_strict ? fields != columns.Count : fields < columns.Count)
         {
-            if (strict) Irregular = true;
+            if (_strict) Irregular = true;
             else Error = new PathTableError(Lines, PathTableError.FieldsRank, $"{fields} fields, the header has {columns.Count}");
             return;
         }
@@ -133,15 +131,15 @@ internal sealed class PathChunk(PathColumns columns, bool strict, int bufferSize
         if (column < 0) return true;
         if (field.IsEmpty)
         {
-            if (strict && required) Irregular = true;
+            if (_strict && required) Irregular = true;
             return !Irregular;
         }
         if (TryPlain(field, out d))
         {
-            if (strict && d > MaxStrictNumber) Irregular = true;
+            if (d > _maxNumber) Irregular = true;
             return !Irregular;
         }
-        if (strict)
+        if (_strict)
         {
             Irregular = true;
             return false;

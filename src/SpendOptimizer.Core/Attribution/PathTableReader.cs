@@ -18,16 +18,16 @@ public static class PathTableReader
         var header = PathTableHeader.Read(source, length);
         if (header.OtherEncoding) throw new PathTableException($"{name} is UTF-16 or UTF-32 text (it starts with such a byte order mark); save it as UTF-8");
         if (header.Text is null) throw new PathTableException($"{name} is empty");
-        return Read(source, header.DataStart, length, PathColumns.FromHeader(header.Text, name), false, count, buffer).ToPathSet(name);
+        return Read(source, header.DataStart, length, PathColumns.FromHeader(header.Text, name), null, count, buffer).ToPathSet(name);
     }
 
-    /// <param name="strict">An upload's fast path: stop at anything but plain rows (see <see cref="PathTallies.Irregular"/>).</param>
-    public static PathTallies Read(ByteSource source, long dataStart, long length, PathColumns columns, bool strict = false) =>
-        Read(source, dataStart, length, columns, strict, (int)Math.Clamp((length - dataStart) / ChunkMinimum, 1, Environment.ProcessorCount), 1 << 20);
+    /// <param name="plain">Only plain rows are taken: anything else stops the read as <see cref="PathTallies.Irregular"/>.</param>
+    public static PathTallies Read(ByteSource source, long dataStart, long length, PathColumns columns, PlainRows? plain = null) =>
+        Read(source, dataStart, length, columns, plain, (int)Math.Clamp((length - dataStart) / ChunkMinimum, 1, Environment.ProcessorCount), 1 << 20);
 
     /// <param name="count">Chunks to cut the rows into.</param>
     /// <param name="buffer">Each chunk's first read size; it grows for longer lines.</param>
-    internal static PathTallies Read(ByteSource source, long dataStart, long length, PathColumns columns, bool strict, int count, int buffer)
+    internal static PathTallies Read(ByteSource source, long dataStart, long length, PathColumns columns, PlainRows? plain, int count, int buffer)
     {
         var bounds = new long[count + 1];
         bounds[0] = dataStart;
@@ -37,7 +37,7 @@ public static class PathTableReader
         var chunks = new PathChunk[count];
         Parallel.For(0, count, i =>
         {
-            chunks[i] = new PathChunk(columns, strict, buffer);
+            chunks[i] = new PathChunk(columns, plain, buffer);
             chunks[i].Run(source, bounds[i], bounds[i + 1]);
         });
 
