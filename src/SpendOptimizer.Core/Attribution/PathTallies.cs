@@ -26,7 +26,7 @@ public sealed class PathTallies
         get
         {
             ref var e = ref _tally[i];
-            return (_tally.KeyOf(e), e.Rows, e.Conversions, e.Value, e.Nulls);
+            return (_tally.KeyMemoryOf(i), e.Rows, e.Conversions, e.Value, e.Nulls);
         }
     }
 
@@ -43,7 +43,7 @@ public sealed class PathTallies
         {
             ref var e = ref _tally[i];
             if (_error is not null && e.FirstLine > _error.Line) break;
-            var bytes = _tally.KeyOf(e).Span;
+            var bytes = _tally.KeyOf(i);
             if (text.Length < bytes.Length) text = new char[bytes.Length * 2];
             var path = text.AsSpan(0, Encoding.UTF8.GetChars(bytes, text)).Trim().Trim('"');
             var count = 0;
