@@ -36,7 +36,7 @@ public sealed class PathTallies
     /// </summary>
     public PathSet ToPathSet(string name)
     {
-        var builder = new PathSetBuilder();
+        var builder = new PathSetBuilder(_tally.Count);
         var ids = new int[64];
         var text = new char[256];
         for (var i = 0; i < _tally.Count; i++)
