@@ -23,7 +23,7 @@ public static class PathFileReader
         }
         // The per-path sums (large blocks, collected only with the oldest generation) are garbage now: handing their memory
         // back before a model allocates keeps the process's peak to the larger of the two, not their sum.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         return paths;
     }
 }

@@ -33,8 +33,9 @@ for n in "${sizes[@]}"; do
   dotnet "$gen" paths "$file" "$n" >/dev/null
   mb=$(( $(stat -c %s "$file") / 1000000 ))
   cat "$file" >/dev/null # into the page cache, as it is for every run below
-  read -r secs rss < <(measure cat "$file")
-  rows+=("| $n | floor: \`cat\` of the path file ($mb MB) | $secs s | $rss MB | $(awk -v mb="$mb" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f MB/s", mb / s; else printf "under 10 ms" }') |")
+  # /usr/bin/time counts in hundredths, too coarse for this one
+  t0=$EPOCHREALTIME; cat "$file" >/dev/null; t1=$EPOCHREALTIME
+  rows+=("$(awk -v n="$n" -v mb="$mb" -v s="$(echo "$t1 - $t0" | bc -l)" 'BEGIN { printf "| %s | floor: `cat` of the path file (%s MB) | %.3f s | | %.0f MB/s |", n, mb, s, mb / s }')")
   [[ -n "${peer[$n]:-}" ]] && rows+=("| $n | ChannelAttribution 2.0.7 (R), order-1 Markov | ${peer[$n]} | | recorded on this machine, not re-run |")
   for run in "markov --order 1" "markov --order 2" "heuristics"; do
     read -r secs mb < <(measure dotnet "$cli" attribute "$file" --model $run --out "$work/out.csv")

@@ -178,4 +178,18 @@ public class PathTableReaderTests
         Assert.InRange(bad, 10, 39);
         Assert.All(Enumerable.Range(1, 40), seed => LinePathReader.Read(RandomFile(seed, 300, false), "paths.csv"));
     }
+
+    [Fact]
+    public void Many_distinct_paths_and_a_path_longer_than_a_block_read_as_the_line_reader_reads_them()
+    {
+        // 150,000 distinct paths fill several of the sums' blocks; one path of 5 MB needs a block of its own.
+        var text = new StringBuilder("path,total_conversions,total_null\n");
+        for (var i = 0; i < 150_000; i++) text.Append("ch").Append(i % 997).Append(" > n").Append(i).Append(",1,").Append(i % 3).Append('\n');
+        text.Append(string.Join(" > ", Enumerable.Repeat("long", 1_000_000))).Append(",2,0\n");
+        for (var i = 0; i < 150_000; i += 7) text.Append("ch").Append(i % 997).Append(" > n").Append(i).Append(",0,1\n");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var expected = LinePathReader.Read(bytes, "paths.csv");
+        Assert.Equal(150_001, expected.Count);
+        AssertSame(expected, Read(bytes, 2));
+    }
 }
