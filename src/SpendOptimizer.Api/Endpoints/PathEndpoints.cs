@@ -26,9 +26,10 @@ public static class PathEndpoints
         return group;
     }
 
-    private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, PathStore store, CancellationToken ct)
+    private static async Task<Ok<UpsertResult>> Upsert(string ws, HttpRequest request, BatchReader reader, PathStore store,
+        IOptions<SpendOptimizerOptions> options, CancellationToken ct)
     {
-        var rows = await reader.ReadAsync(request, PathUpload.Schema, PathUpload.Parse, p => p.Path, "path");
+        var rows = await PathUpload.ReadAsync(request, reader, options.Value.MaxBodyBytes);
         return TypedResults.Ok(await store.UpsertAsync(ws, rows, ct));
     }
 

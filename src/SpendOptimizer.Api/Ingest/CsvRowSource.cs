@@ -7,7 +7,7 @@ namespace SpendOptimizer.Api.Ingest;
 public sealed class CsvRowSource : IRowSource
 {
     /// <summary>The longest record read (the reader's buffer, in characters).</summary>
-    private const int MaxRecordBytes = 1 << 20;
+    internal const int MaxRecordBytes = 1 << 20;
 
     /// <summary>The delimiters the reader detects.</summary>
     private static readonly char[] Separators = [',', ';', '\t', '|'];

@@ -49,11 +49,10 @@ public sealed class InputRow(TableSchema schema, RowErrors errors)
                 Fail(schema.Columns[i], "contains a NUL character", v.Replace("\0", "\\0"));
     }
 
-    public string? Text(string column)
-    {
-        var v = Values[schema.IndexOf(column)!.Value];
-        return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
-    }
+    public string? Text(string column) => Clean(Values[schema.IndexOf(column)!.Value]);
+
+    /// <summary>A field as the getters read it: trimmed, and null when blank.</summary>
+    internal static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
 
     public string RequiredText(string column, int maxLength = 200)
     {

@@ -14,6 +14,18 @@ public static class Upload
 
     public static async Task<IRowSource> OpenAsync(HttpRequest request, TableSchema schema, long maxBytes, bool allowJson = true)
     {
+        var csv = Accept(request, maxBytes, allowJson);
+        var body = new LimitedReadStream(request.Body, maxBytes);
+        var ct = request.HttpContext.RequestAborted;
+        if (csv)
+            return await CsvRowSource.OpenAsync(new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), schema,
+                request.HttpContext.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.MaxReportedErrors, ct);
+        return await JsonRowSource.OpenAsync(body, schema, ct);
+    }
+
+    /// <summary>Checks a body's content type, charset and declared size, and lifts the server's cap to the route's: true for CSV, false for JSON.</summary>
+    public static bool Accept(HttpRequest request, long maxBytes, bool allowJson = true)
+    {
         var accepted = allowJson ? "text/csv or application/json" : "text/csv";
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
             throw WrongType(request.ContentType, accepted);
@@ -24,16 +36,40 @@ public static class Upload
         // The route's own limit replaces the server-wide default (30 MB in Kestrel); LimitedReadStream enforces it.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes;
-
-        var body = new LimitedReadStream(request.Body, maxBytes);
-        var ct = request.HttpContext.RequestAborted;
         var media = type.MediaType.Value?.ToLowerInvariant();
-        if (media is "text/csv" or "application/csv")
-            return await CsvRowSource.OpenAsync(new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), schema,
-                request.HttpContext.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.MaxReportedErrors, ct);
-        if (allowJson && media is "application/json")
-            return await JsonRowSource.OpenAsync(body, schema, ct);
+        if (media is "text/csv" or "application/csv") return true;
+        if (allowJson && media is "application/json") return false;
         throw WrongType(request.ContentType, accepted);
+    }
+
+    /// <summary>
+    /// A CSV body's bytes, read whole, for a reader that takes them at once; the request keeps a body that replays them.
+    /// Null for JSON, and for a body that reaches <paramref name="maxBytes"/>: that one is read on as it comes, so its
+    /// problems are met in the order they always were.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>?> BufferCsvAsync(HttpRequest request, long maxBytes)
+    {
+        if (!Accept(request, maxBytes)) return null;
+        var buffer = new byte[(int)Math.Min(maxBytes, request.ContentLength ?? 1 << 16)];
+        var filled = 0;
+        var ct = request.HttpContext.RequestAborted;
+        while (true)
+        {
+            if (filled == buffer.Length)
+            {
+                if (filled >= maxBytes)
+                {
+                    request.Body = new ReplayStream(buffer, request.Body);
+                    return null;
+                }
+                Array.Resize(ref buffer, (int)Math.Min(maxBytes, buffer.Length * 2L + 1));
+            }
+            var n = await request.Body.ReadAsync(buffer.AsMemory(filled), ct);
+            if (n == 0) break;
+            filled += n;
+        }
+        request.Body = new MemoryStream(buffer, 0, filled, writable: false);
+        return buffer.AsMemory(0, filled);
     }
 
     private static ProblemException WrongType(string? given, string accepted) =>

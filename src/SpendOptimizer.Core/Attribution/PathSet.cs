@@ -62,16 +62,24 @@ public sealed class PathSetBuilder
     private readonly Dictionary<string, int> _channelIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _channelLookup;
     private readonly List<string> _channels = [];
-    private readonly Dictionary<int[], int> _index = new(PathComparer.Instance);
+    private readonly Dictionary<int[], int> _index;
     private readonly Dictionary<int[], int>.AlternateLookup<ReadOnlySpan<int>> _pathLookup;
-    private readonly List<int[]> _paths = [];
-    private readonly List<double> _conversions = [];
-    private readonly List<double> _values = [];
-    private readonly List<double> _nulls = [];
+    private readonly List<int[]> _paths;
+    private readonly List<double> _conversions;
+    private readonly List<double> _values;
+    private readonly List<double> _nulls;
     private int[] _scratch = new int[16];
 
-    public PathSetBuilder()
+    public PathSetBuilder() : this(0) { }
+
+    /// <param name="capacity">The distinct paths expected, when known: room made once, not by doubling.</param>
+    public PathSetBuilder(int capacity)
     {
+        _index = new Dictionary<int[], int>(capacity, PathComparer.Instance);
+        _paths = new List<int[]>(capacity);
+        _conversions = new List<double>(capacity);
+        _values = new List<double>(capacity);
+        _nulls = new List<double>(capacity);
         _channelLookup = _channelIds.GetAlternateLookup<ReadOnlySpan<char>>();
         _pathLookup = _index.GetAlternateLookup<ReadOnlySpan<int>>();
     }
