@@ -39,7 +39,7 @@ public sealed class PathSet
         return builder.Build();
     }
 
-    /// <summary>The same paths with consecutive repeats merged (a > a > b becomes a > b), as ChannelAttribution does by default.</summary>
+    /// <summary>The same paths with consecutive repeated channels merged (a > a > b becomes a > b): Markov's <c>channels</c> collapse rule.</summary>
     public PathSet CollapseRepeats()
     {
         var builder = new PathSetBuilder();
