@@ -22,7 +22,8 @@ public sealed record PathRange(double[] SpendLow, double[] SpendHigh, double[] A
             var low = fixedSpend ? prevLow : prevLow * (1 - problem.LargestShare);
             var high = fixedSpend ? prevHigh : prevHigh * (1 + problem.LargestShare);
             sLow[t] = Math.Max(low, l.Min ?? 0);
-            sHigh[t] = Math.Min(high, l.Max ?? double.PositiveInfinity);
+            // no line spends more in a week than the week (or the horizon) may spend: a tighter range needs fewer chords
+            sHigh[t] = Math.Min(Math.Min(high, l.Max ?? double.PositiveInfinity), Math.Max(sLow[t], Math.Min(problem.WeekRange(t).High, problem.TotalRange?.High ?? double.PositiveInfinity)));
             aLow[t] = sLow[t] + theta * aPrevLow;
             aHigh[t] = sHigh[t] + theta * aPrevHigh;
             (prevLow, prevHigh, aPrevLow, aPrevHigh) = (sLow[t], sHigh[t], aLow[t], aHigh[t]);
@@ -52,7 +53,8 @@ public sealed class PathModel : IDisposable
     /// <summary>[line][week][move]; empty for a line that keeps its spend.</summary>
     public Variable[][][] Move { get; }
     public Constraint?[][] LineLimit { get; }
-    public double ApproximationError { get; }
+    /// <summary>Σ over cells of worth · weight · the largest |curve − chord|: how far the MIP's objective can be from the true one at any path.</summary>
+    public double ApproximationBound { get; }
     public int Binaries { get; }
 
     private PathModel(Solver solver, PathProblem problem, PathRange[] ranges, Variable[][] spend, Variable[][] response, Variable[][][] move,
@@ -65,7 +67,7 @@ public sealed class PathModel : IDisposable
         Response = response;
         Move = move;
         LineLimit = lineLimit;
-        ApproximationError = error;
+        ApproximationBound = error;
         Binaries = binaries;
     }
 
@@ -132,8 +134,8 @@ public sealed class PathModel : IDisposable
                 if (previousAdstock is not null) carry.SetCoefficient(previousAdstock, -theta);
                 previousAdstock = adstock;
 
-                var (runs, runError) = Presolve.Runs(curve.Response, range.AdstockLow[t], range.AdstockHigh[t], Edge.None, Edge.None, rules.RelativeApproximationError);
-                error = Math.Max(error, runError);
+                var (runs, runError) = Chords(curve, range.AdstockLow[t], range.AdstockHigh[t], rules.RelativeApproximationError);
+                error += rules.Worth(l) * (t == h - 1 ? curve.LastWeekWeight : 1) * runError;
                 response[i][t] = solver.MakeNumVar(0, double.PositiveInfinity, $"y[{name},{t}]");
                 var onA = solver.MakeConstraint(0, 0, $"adstock_runs[{name},{t}]");
                 onA.SetCoefficient(adstock, -1);
@@ -177,6 +179,38 @@ public sealed class PathModel : IDisposable
         }
         objective.SetMaximization();
         return new PathModel(solver, problem, ranges, spend, response, move, lineLimit, error, binaries);
+    }
+
+    /// <summary>Pieces at most per cell below the curve's inflection, each a binary: enough to follow the S, few enough to branch on.</summary>
+    public const int ConvexPieces = 6;
+
+    /// <summary>
+    /// Chords of β·Hill over [low, high] as concave runs, and the largest |curve − chord| on them. Above Hill's inflection the curve is
+    /// concave: one run, breakpoints to the tolerance. Below it (α &gt; 1) each chord is its own run, so at most
+    /// <see cref="ConvexPieces"/> equal ones are kept there.
+    /// </summary>
+    public static (List<Run> Runs, double Error) Chords(PathCurve curve, double low, double high, double relativeError)
+    {
+        var (g, c) = ((Func<double, double>)curve.Response, curve.Curve);
+        var inflection = c.Alpha > 1 ? c.Kappa * Math.Pow((c.Alpha - 1) / (c.Alpha + 1), 1 / c.Alpha) : 0;
+        var (runs, error) = Presolve.Runs(g, low, high, Edge.None, Edge.None, relativeError);
+        if (runs.Count <= ConvexPieces + 1 || inflection <= low) return (runs, error);
+        var split = Math.Min(inflection, high);
+        var (above, aboveError) = split < high ? Presolve.Runs(g, split, high, Edge.None, Edge.None, relativeError) : ([], 0.0);
+        var below = new List<Run>();
+        var belowError = 0.0;
+        for (var k = 0; k < ConvexPieces; k++)
+        {
+            var (a, b) = (low + (split - low) * k / ConvexPieces, low + (split - low) * (k + 1) / ConvexPieces);
+            var slope = (g(b) - g(a)) / (b - a);
+            for (var i = 1; i < 16; i++)
+            {
+                var x = a + (b - a) * i / 16;
+                belowError = Math.Max(belowError, Math.Abs(g(x) - g(a) - slope * (x - a)));
+            }
+            below.Add(new Run(a, g(a), [b - a], [slope], Edge.None, Edge.None, IsKeep: false));
+        }
+        return ([.. below, .. above], Math.Max(belowError, aboveError));
     }
 
     private static void AddBudget(Solver solver, PathProblem problem, Variable[][] spend)
@@ -234,12 +268,12 @@ public sealed class PathModel : IDisposable
         return c;
     }
 
-    /// <summary>Solves to a relative gap of 1e-7 within the time limit.</summary>
-    public Solver.ResultStatus Solve(double timeLimitSeconds)
+    /// <summary>Solves to <paramref name="relativeGap"/> within the time limit; the gap reached is reported either way.</summary>
+    public Solver.ResultStatus Solve(double timeLimitSeconds, double relativeGap)
     {
         Solver.SetTimeLimit((long)(timeLimitSeconds * 1000));
         using var parameters = new MPSolverParameters();
-        parameters.SetDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 1e-7);
+        parameters.SetDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, relativeGap);
         return Solver.Solve(parameters);
     }
 

@@ -29,7 +29,7 @@ public static class PathPlanner
         if (clashes.Count > 0) return Empty(AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
 
         using var model = PathModel.Build(problem, ranges, solverId);
-        var status = model.Solve(problem.Rules.TimeLimitSeconds);
+        var status = model.Solve(problem.Rules.TimeLimitSeconds, problem.RelativeGap);
         if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
         {
             var timedOut = status == Solver.ResultStatus.NOT_SOLVED;
@@ -59,7 +59,7 @@ public static class PathPlanner
             after.Add(new CarryOver(l.Name, tail, problem.Rules.Worth(l) * tail));
         }
         return new PathResult(status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible, cells, after,
-            Value(problem, KeepToday(problem)), planValue, gap, Math.Abs(objective - planValue), status.ToString(), clock.Elapsed.TotalSeconds, [],
+            Value(problem, KeepToday(problem)), planValue, gap, Math.Abs(objective - planValue), model.ApproximationBound, status.ToString(), clock.Elapsed.TotalSeconds, [],
             model.Binaries, model.Solver.NumConstraints());
     }
 
@@ -145,5 +145,5 @@ public static class PathPlanner
     }
 
     private static PathResult Empty(AllocationStatus status, string solverStatus, IReadOnlyList<Clash> clashes, Stopwatch clock, int binaries = 0, int constraints = 0) =>
-        new(status, [], [], 0, 0, 0, 0, solverStatus, clock.Elapsed.TotalSeconds, clashes, binaries, constraints);
+        new(status, [], [], 0, 0, 0, 0, 0, solverStatus, clock.Elapsed.TotalSeconds, clashes, binaries, constraints);
 }

@@ -24,7 +24,7 @@ public enum BlendedOver { Week, Horizon }
 /// each week within [<paramref name="WeeklyMin"/>, <paramref name="WeeklyMax"/>]) is given.
 /// Each week each line keeps the previous week's spend or moves it by a share in [band_min, band_max] down or up
 /// (<paramref name="MoveShares"/>: only those shares, a grid; null: any share in the band). Adstock A_t = s_t + θ·A_{t−1};
-/// week t's response is β·Hill(A_t). The last week's response counts 1/(1−θ) times: what the adstock left at the end
+/// week t's response is β·Hill(A_t). The MIP stops at <paramref name="RelativeGap"/> from proven optimal (or the time limit) and says how far it got. The last week's response counts 1/(1−θ) times: what the adstock left at the end
 /// still brings, first order — its geometric decay θ, θ², … valued at the last week's response per unit of adstock.
 /// </summary>
 public sealed record PathProblem(
@@ -36,7 +36,8 @@ public sealed record PathProblem(
     double? WeeklyMin = null,
     double? WeeklyMax = null,
     BlendedOver BlendedOver = BlendedOver.Week,
-    IReadOnlyList<double>? MoveShares = null)
+    IReadOnlyList<double>? MoveShares = null,
+    double RelativeGap = 1e-4)
 {
     public const int MaxHorizonWeeks = 26;
 

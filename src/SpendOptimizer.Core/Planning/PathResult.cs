@@ -15,7 +15,9 @@ public sealed record CarryOver(string Channel, double Conversions, double Value)
 
 /// <param name="CurrentValue">The objective of keeping today's spend every week, by the same rule (carry-over included).</param>
 /// <param name="PlanValue">The path's objective over the horizon, carry-over past it included.</param>
-/// <param name="ApproximationError">|the MIP's objective − <paramref name="PlanValue"/>|: what the chords of the curves cost.</param>
+/// <param name="ApproximationError">|the MIP's objective − <paramref name="PlanValue"/>|: what the chords of the curves cost here.</param>
+/// <param name="ApproximationBound">How far the MIP's objective can be from the true one at any path: the path is within
+/// 2 × this bound plus the gap of the best path on the true curves.</param>
 public sealed record PathResult(
     AllocationStatus Status,
     IReadOnlyList<PathCell> Cells,
@@ -24,6 +26,7 @@ public sealed record PathResult(
     double PlanValue,
     double RelativeGap,
     double ApproximationError,
+    double ApproximationBound,
     string SolverStatus,
     double SolveSeconds,
     IReadOnlyList<Clash> Clashes,

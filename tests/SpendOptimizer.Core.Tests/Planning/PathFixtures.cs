@@ -41,11 +41,11 @@ internal static class PathFixtures
         return budget switch
         {
             // per-week budgets, one each
-            1 => new PathProblem(rules, curves, weeks, WeeklyBudgets: Enumerable.Range(0, weeks).Select(_ => total * rng.Uniform(0.85, 1.15)).ToArray(), MoveShares: shares),
+            1 => new PathProblem(rules, curves, weeks, WeeklyBudgets: Enumerable.Range(0, weeks).Select(_ => total * rng.Uniform(0.85, 1.15)).ToArray(), MoveShares: shares, RelativeGap: 1e-7),
             // a total over the horizon, paced
             2 => new PathProblem(rules, curves, weeks, TotalBudget: total * weeks * rng.Uniform(0.9, 1.05), WeeklyMin: total * 0.8, WeeklyMax: total * 1.15,
-                BlendedOver: BlendedOver.Horizon, MoveShares: shares),
-            _ => new PathProblem(rules, curves, weeks, MoveShares: shares),
+                BlendedOver: BlendedOver.Horizon, MoveShares: shares, RelativeGap: 1e-7),
+            _ => new PathProblem(rules, curves, weeks, MoveShares: shares, RelativeGap: 1e-7),
         };
     }
 }

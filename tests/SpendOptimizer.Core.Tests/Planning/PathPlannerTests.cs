@@ -11,8 +11,11 @@ namespace SpendOptimizer.Core.Tests.Planning;
 /// </summary>
 public sealed class PathPlannerTests
 {
-    /// <summary>Relative, on the objective's gross value (Σ worth·response): chords at 1e-5 of the curves, summed over cells.</summary>
-    private const double Tolerance = 1e-4;
+    /// <summary>
+    /// Relative, on the objective's gross value (Σ worth·response), beyond twice the chords' stated bound (the MIP ranks paths on
+    /// chords, each within the bound of the curve) and the MIP's gap (1e-7 here).
+    /// </summary>
+    private const double Tolerance = 1e-6;
 
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(1, 220).Select(s => new object[] { s });
 
@@ -35,7 +38,7 @@ public sealed class PathPlannerTests
         Assert.Equal(week.HasPlan, path.HasPlan);
         if (!path.HasPlan) return;
         var scale = Scale(p, week.Lines.Select(l => (IReadOnlyList<double>)[l.Recommended]).ToList());
-        Assert.True(Math.Abs(week.RecommendedObjective - path.PlanValue) <= Tolerance * scale, $"week {week.RecommendedObjective} vs path {path.PlanValue}");
+        Assert.True(Math.Abs(week.RecommendedObjective - path.PlanValue) <= 1e-4 * scale, $"week {week.RecommendedObjective} vs path {path.PlanValue}");
         Assert.Equal(week.CurrentObjective, path.CurrentValue, 1e-9 * scale);
         foreach (var (l, cell) in week.Lines.Zip(path.Cells))
         {
@@ -62,9 +65,11 @@ public sealed class PathPlannerTests
         Assert.True(result.HasPlan, $"exhaustive search found {brute} but the MIP says {result.Status}: {string.Join(" ", result.Clashes.Select(c => c.Explanation))}");
         var spend = Spends(p, result);
         var scale = Scale(p, bestPath!);
-        Assert.True(result.PlanValue >= brute.Value - Tolerance * scale, $"MIP {result.PlanValue} < exhaustive {brute}");
+        Assert.True(result.PlanValue >= brute.Value - 2 * result.ApproximationBound - Tolerance * scale,
+            $"MIP {result.PlanValue} < exhaustive {brute} (bound {result.ApproximationBound})");
         Assert.True(result.PlanValue <= brute.Value + 1e-9 * scale, $"MIP {result.PlanValue} > exhaustive {brute}: off the grid or breaking a rule");
         Assert.Equal(PathPlanner.Value(p, spend), result.PlanValue, 1e-9 * scale);
+        Assert.Equal(AllocationStatus.Optimal, result.Status);
         Assert.True(result.RelativeGap <= 1e-6, $"gap {result.RelativeGap}");
         AssertKeepsRules(p, spend, onGrid: true);
     }
@@ -82,7 +87,7 @@ public sealed class PathPlannerTests
         if (brute is { } b)
         {
             Assert.True(result.HasPlan, $"the grid has a path worth {b} but the MIP says {result.Status}");
-            Assert.True(result.PlanValue >= b - Tolerance * Scale(p, bestPath!), $"MIP {result.PlanValue} < grid {b}");
+            Assert.True(result.PlanValue >= b - 2 * result.ApproximationBound - Tolerance * Scale(p, bestPath!), $"MIP {result.PlanValue} < grid {b} (bound {result.ApproximationBound})");
         }
         if (result.HasPlan) AssertKeepsRules(p, Spends(p, result), onGrid: false);
     }
@@ -130,7 +135,7 @@ public sealed class PathPlannerTests
             WeeklyBudgets: [11_000, 12_000, 20_000]));
         Assert.Equal(AllocationStatus.Infeasible, budget.Status);
         var clash = Assert.Single(budget.Clashes);
-        Assert.StartsWith("Week 1", clash.Explanation);
+        Assert.StartsWith("Week 3", clash.Explanation); // 10,000 can grow to 14,400 by then, not 20,000
     }
 
     private static double[][] Spends(PathProblem p, PathResult r) =>
