@@ -26,11 +26,14 @@ public sealed class PlanTests(ApiFactory factory)
         var (ws, world, client) = await LoadedAsync(factory, 31);
         using var owned = client;
         var current = world.CurrentPlan;
+        // The week right after the loaded data: the carry-over into it is the recursion over the loaded weeks alone.
+        var week = world.Performance.Max(p => p.Date).AddDays(7);
         var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans",
-            new { horizon_weeks = 6, current, locks = new[] { "podcasts" }, budget_mode = "within", budget_tolerance = 0.01 });
+            new { horizon_weeks = 6, week, current, locks = new[] { "podcasts" }, budget_mode = "within", budget_tolerance = 0.01 });
         var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True((int)response.StatusCode == 200, plan.ToString());
 
+        Assert.Empty(plan.GetProperty("warnings").EnumerateArray());
         var channels = plan.GetProperty("channels").EnumerateArray().ToList();
         Assert.Equal(world.Channels.Count, channels.Count);
         var budget = current.Values.Sum();
@@ -40,12 +43,18 @@ public sealed class PlanTests(ApiFactory factory)
             var name = c.GetProperty("channel").GetString()!;
             var previous = current[name];
             Assert.Equal(previous, c.GetProperty("current_spend").GetDouble(), 6);
-            Assert.True(c.GetProperty("start_adstock").GetDouble() > 0, $"{name}: no carry-over from its history");
+            var theta = c.GetProperty("theta").GetDouble();
+            var history = world.Performance.Where(p => p.Channel == name).OrderBy(p => p.Date).Select(p => p.Spend).ToList();
+            var adstock = history[0] / (1 - theta);
+            foreach (var s in history.Skip(1)) adstock = s + theta * adstock;
+            Assert.Equal(adstock, c.GetProperty("start_adstock").GetDouble(), 1e-6 * adstock);
             var cells = c.GetProperty("weeks").EnumerateArray().ToList();
             Assert.Equal(6, cells.Count);
             for (var t = 0; t < 6; t++)
             {
                 var spend = cells[t].GetProperty("spend").GetDouble();
+                Assert.Equal(spend + theta * adstock, cells[t].GetProperty("adstock").GetDouble(), 1e-6 * adstock);
+                adstock = cells[t].GetProperty("adstock").GetDouble();
                 Assert.Equal(previous, cells[t].GetProperty("previous_spend").GetDouble(), 6);
                 var share = Math.Abs(spend / previous - 1);
                 Assert.True(share < 1e-6 || share is >= 0.1 - 1e-6 and <= 0.2 + 1e-6, $"{name} week {t}: moved {share:P3} from the week before");

@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Services;
+using SpendOptimizer.Core.Allocation;
 
 namespace SpendOptimizer.Api.Endpoints;
 
@@ -36,7 +37,7 @@ public static class PlanEndpoints
                 return TypedResults.Problem(new ProblemDetails
                 {
                     Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "No path meets every rule",
+                    Title = infeasible.Result.Status == AllocationStatus.TimedOut ? "No path found within the time limit" : "No path meets every rule",
                     Detail = string.Join(" ", infeasible.Result.Clashes.Select(c => c.Explanation)),
                     Extensions =
                     {
