@@ -60,26 +60,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var errors = RequestErrors(request, parameters, channels);
         var settings = await workspaces.SettingsAsync(ws, ct);
         var week = request.Week ?? Weeks.Coming(settings.Today(clock), settings.WeekStart);
-        if (request.Week is { } asked && !errors.ContainsKey("week") && asked.DayOfWeek != settings.WeekStart)
-            errors["week"] = [$"{asked:yyyy-MM-dd} is a {asked.DayOfWeek}; the workspace's weeks start on {settings.WeekStart}, so this week is {Weeks.StartOf(asked, settings.WeekStart):yyyy-MM-dd}"];
+        if (request.Week is { } asked && !errors.ContainsKey("week") && WeekStartError(asked, settings.WeekStart) is { } notAWeek) errors["week"] = [notAWeek];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var rows = await economics.ListAsync(ws, ct);
-        var lines = new List<AllocationLine>();
-        foreach (var c in fit.Curves)
-        {
-            var e = CustomerValue.For(c.Channel, rows);
-            if (e is null && (limitsApply || objective is Objective.Clv or Objective.Profit))
-                errors[$"economics.{c.Channel}"] = [$"no unit economics for '{c.Channel}' and no 'all' row; PUT …/economics first (CLV and the limits need them)"];
-            else if (c.NewCustomersPerConversion <= 0 && (limitsApply || objective is Objective.Clv or Objective.Profit))
-                errors[$"performance.{c.Channel}"] = [$"'{c.Channel}' has no new_customers in its performance data, so its CAC, payback and CLV cannot be known; " +
-                    "load the new_customers column, or plan with objective revenue or conversions and limit_scope none"];
-            var bounds = request.Bounds?.GetValueOrDefault(c.Channel);
-            lines.Add(new AllocationLine(c.Channel, today.Spend.GetValueOrDefault(c.Channel), c.Curve.SteadyState, c.NewCustomersPerConversion, c.RevenuePerConversion,
-                e is null ? 0 : CustomerValue.Clv(e), e is null ? 0 : e.ArpaMonthly * e.GrossMargin,
-                request.Locks?.Contains(c.Channel) == true, bounds?.Min, bounds?.Max));
-        }
+        var lines = Lines(fit, await economics.ListAsync(ws, ct), today.Spend, request, objective, limitsApply, errors);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance,
             parameters.Number("band_min"), parameters.Number("band_max"),
             limitsApply ? parameters.Number("max_payback_months") : null, limitsApply ? parameters.Number("min_clv_cac") : null,
@@ -120,6 +105,30 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
             [.. stale, .. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
         return new Planned(response);
+    }
+
+    /// <summary>
+    /// Each fitted channel as a line to plan: today's spend, its steady-state curve, unit economics, lock and bounds. What the
+    /// objective or the limits need and the workspace lacks (unit economics, new customers) goes into <paramref name="errors"/> by field.
+    /// </summary>
+    public static List<AllocationLine> Lines(StoredFit fit, IReadOnlyList<UnitEconomics> rows, IReadOnlyDictionary<string, double> today,
+        CreateRecommendationRequest request, Objective objective, bool limitsApply, Dictionary<string, string[]> errors)
+    {
+        var lines = new List<AllocationLine>();
+        foreach (var c in fit.Curves)
+        {
+            var e = CustomerValue.For(c.Channel, rows);
+            if (e is null && (limitsApply || objective is Objective.Clv or Objective.Profit))
+                errors[$"economics.{c.Channel}"] = [$"no unit economics for '{c.Channel}' and no 'all' row; PUT …/economics first (CLV and the limits need them)"];
+            else if (c.NewCustomersPerConversion <= 0 && (limitsApply || objective is Objective.Clv or Objective.Profit))
+                errors[$"performance.{c.Channel}"] = [$"'{c.Channel}' has no new_customers in its performance data, so its CAC, payback and CLV cannot be known; " +
+                    "load the new_customers column, or plan with objective revenue or conversions and limit_scope none"];
+            var bounds = request.Bounds?.GetValueOrDefault(c.Channel);
+            lines.Add(new AllocationLine(c.Channel, today.GetValueOrDefault(c.Channel), c.Curve.SteadyState, c.NewCustomersPerConversion, c.RevenuePerConversion,
+                e is null ? 0 : CustomerValue.Clv(e), e is null ? 0 : e.ArpaMonthly * e.GrossMargin,
+                request.Locks?.Contains(c.Channel) == true, bounds?.Min, bounds?.Max));
+        }
+        return lines;
     }
 
     /// <summary>
@@ -176,7 +185,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// Today's weekly spend per fitted channel: the request's <c>current</c>, which must name every fitted channel and
     /// no other, or else the last complete loaded week (a fitted channel without data that week spends 0, and is named).
     /// </summary>
-    private async Task<(IReadOnlyDictionary<string, double> Spend, IReadOnlyList<string> Warnings)> TodayAsync(string ws,
+    public async Task<(IReadOnlyDictionary<string, double> Spend, IReadOnlyList<string> Warnings)> TodayAsync(string ws,
         Dictionary<string, double>? current, IReadOnlySet<string> channels, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         if (current is not null) return (current, []); // checked in RequestErrors
@@ -190,8 +199,12 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             [$"{string.Join(", ", missing)}: no data in the week of {last.Week:yyyy-MM-dd}, the last complete week, so today's spend is taken as 0; give current to say otherwise"]);
     }
 
+    /// <summary>Why a planned week cannot start on <paramref name="asked"/>, or null when it is on the workspace's week start.</summary>
+    public static string? WeekStartError(DateOnly asked, DayOfWeek weekStart) => asked.DayOfWeek == weekStart ? null
+        : $"{asked:yyyy-MM-dd} is a {asked.DayOfWeek}; the workspace's weeks start on {weekStart}, so this week is {Weeks.StartOf(asked, weekStart):yyyy-MM-dd}";
+
     /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>
-    private const double MaxWeeklySpend = 1e12;
+    public const double MaxWeeklySpend = 1e12;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

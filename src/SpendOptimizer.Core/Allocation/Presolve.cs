@@ -135,8 +135,8 @@ public static class Presolve
         return hi;
     }
 
-    /// <summary>Adaptive breakpoints on [a, b], then maximal concave runs of the chords.</summary>
-    private static (List<Run> Runs, double Error) Runs(Func<double, double> g, double a, double b, Edge low, Edge high, double relativeError)
+    /// <summary>Adaptive breakpoints on [a, b], then maximal concave runs of the chords (also the path planner's response over adstock).</summary>
+    public static (List<Run> Runs, double Error) Runs(Func<double, double> g, double a, double b, Edge low, Edge high, double relativeError)
     {
         var tolerance = relativeError * Math.Max(Math.Abs(g(b)), Math.Abs(g(a))) + 1e-12;
         var points = new List<double> { a };
