@@ -27,21 +27,28 @@ public sealed class CsvRowSource : IRowSource
     public static async Task<CsvRowSource> OpenAsync(TextReader text, TableSchema schema, int maxReportedErrors, CancellationToken ct)
     {
         // A header can name each column once, so one with far more fields than the route has columns is refused before the
-        // parser builds a column for each of them (a line of a million commas would take hundreds of MB).
-        var (header, replay) = await PrefixedReader.OpenAsync(text, MaxRecordBytes, ct);
-        var separator = Separators.MaxBy(c => header.AsSpan().Count(c));
-        var fields = header.AsSpan().Count(separator) + 1;
-        if (fields > schema.Columns.Count + maxReportedErrors)
+        // parser builds a column for each of them (a line of a million commas would take hundreds of MB). The fields are
+        // tallied as the line is read, for each separator the reader could detect, and the line is not kept once it is
+        // certain to be refused.
+        var tallies = Separators.Select(c => new HeaderTally(c, schema)).ToArray();
+        var most = schema.Columns.Count + maxReportedErrors;
+        var replay = await PrefixedReader.OpenAsync(text, MaxRecordBytes, piece =>
         {
-            // Every field that names no column of the route is one too many: the first are listed, all are counted.
-            var named = new HashSet<int>();
-            foreach (var range in header.AsSpan().Split(separator))
-                if (header.AsSpan()[range] is { Length: > 0 and <= 64 } name && schema.IndexOf(name.ToString()) is { } column) named.Add(column);
-            var excess = Enumerable.Range(named.Count, maxReportedErrors)
+            foreach (var t in tallies) t.Add(piece);
+            return tallies.Max(t => t.Fields) <= most;
+        }, ct);
+        if (replay is null)
+        {
+            // The separator the reader would detect is the commonest one; every field that names no column of the route is
+            // one too many: the first are listed, all are counted.
+            var widest = tallies.MaxBy(t => t.Fields)!;
+            widest.End();
+            var fields = widest.Fields;
+            var excess = Enumerable.Range(widest.Named.Count, maxReportedErrors)
                 .Select(i => new RowError(null, 1, $"field {i + 1:N0}", $"is one of {fields:N0} fields; this route has {schema.Columns.Count} columns")).ToList();
             throw new ProblemException(StatusCodes.Status400BadRequest, "Invalid header",
                 $"The CSV header has {fields:N0} fields; this route has {schema.Columns.Count} columns ({schema.Describe()}). Nothing was stored.",
-                excess, fields - named.Count);
+                excess, fields - widest.Named.Count);
         }
         CsvDataReader reader;
         try

@@ -5,22 +5,30 @@ public sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
 {
     private int _at;
 
-    /// <summary>Reads from <paramref name="text"/> until the first line break or <paramref name="maxChars"/>; everything read stays readable.</summary>
-    public static async Task<(string FirstLine, PrefixedReader Reader)> OpenAsync(TextReader text, int maxChars, CancellationToken ct)
+    /// <summary>
+    /// Reads from <paramref name="text"/> until the first line break or <paramref name="maxChars"/>, showing each piece
+    /// of that first line to <paramref name="look"/> as it arrives. Everything read stays readable while
+    /// <paramref name="look"/> answers true; once it answers false the line is still shown to the end but no longer
+    /// kept, and there is nothing to read again (null): a line that will be refused is never held whole.
+    /// </summary>
+    public static async Task<PrefixedReader?> OpenAsync(TextReader text, int maxChars, Func<ReadOnlySpan<char>, bool> look, CancellationToken ct)
     {
         var read = new System.Text.StringBuilder();
         var buffer = new char[Math.Min(maxChars, 1 << 14)];
-        var end = -1;
-        while (end < 0 && read.Length < maxChars)
+        var keep = true;
+        var ended = false;
+        long total = 0;
+        while (!ended && total < maxChars)
         {
             var n = await text.ReadAsync(buffer.AsMemory(), ct);
             if (n == 0) break;
+            total += n;
             var at = buffer.AsSpan(0, n).IndexOfAny('\n', '\r');
-            if (at >= 0) end = read.Length + at;
-            read.Append(buffer, 0, n);
+            ended = at >= 0;
+            keep = look(buffer.AsSpan(0, ended ? at : n)) && keep;
+            if (keep) read.Append(buffer, 0, n);
         }
-        var all = read.ToString();
-        return (end < 0 ? all : all[..end], new PrefixedReader(all, text));
+        return keep ? new PrefixedReader(read.ToString(), text) : null;
     }
 
     public override int Peek() => _at < prefix.Length ? prefix[_at] : rest.Peek();
