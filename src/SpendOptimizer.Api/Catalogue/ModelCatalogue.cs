@@ -24,6 +24,10 @@ public sealed class ModelCatalogue
 
     public ModelDefinition? Find(string name) => _models.GetValueOrDefault(name);
 
+    /// <summary>A model the service cannot run without; the start-up check makes sure it is there.</summary>
+    public ModelDefinition Get(string name) => _models.TryGetValue(name, out var model) ? model
+        : throw new InvalidOperationException($"Model catalogue: model '{name}' is not defined.");
+
     public static ModelCatalogue Load(string directory, JsonSerializerOptions json)
     {
         if (!Directory.Exists(directory)) throw new InvalidOperationException($"Model catalogue folder '{directory}' does not exist.");

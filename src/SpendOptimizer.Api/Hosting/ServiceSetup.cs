@@ -39,8 +39,8 @@ public static class ServiceSetup
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
 
         services.AddSingleton<Migrator>();
-        services.AddSingleton(sp => AttributionRunner.CheckImplemented(ModelCatalogue.Load(
-            sp.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.ModelsPath, CatalogueJson())));
+        services.AddSingleton(sp => ServiceModels.Check(AttributionRunner.CheckImplemented(ModelCatalogue.Load(
+            sp.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value.ModelsPath, CatalogueJson()))));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<PerformanceStore>();

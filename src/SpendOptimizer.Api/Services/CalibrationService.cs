@@ -30,7 +30,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         Set("spend_distance_scale", q.SpendDistanceScale);
         if (q.UntestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(q.UntestedPrior);
         if (q.PoolTested is { } pool) overrides["pool_tested"] = JsonSerializer.SerializeToElement(pool);
-        var parameters = catalogue.Resolve(catalogue.Find("lift_calibration")!, overrides);
+        var parameters = catalogue.Resolve(catalogue.Get(ServiceModels.LiftCalibration), overrides);
         if (parameters.Errors.Count > 0) return new Outcome<Calibrated>.Invalid(parameters.Errors.ToDictionary());
         var result = await CalibrateAsync(ws, null, null, q.AsOf, q.AttributionRunId, Rule(parameters), ct);
         if (result is null) return new Outcome<Calibrated>.Missing("Attribution run not found", $"Workspace '{ws}' has no attribution run {q.AttributionRunId}.");

@@ -25,9 +25,9 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
     /// <summary>The fit <see cref="FitAsync"/> would store, made but not stored, or errors by field.</summary>
     public async Task<(UnsavedFit? Fit, Dictionary<string, string[]> Errors)> MakeAsync(string ws, FitResponseCurvesRequest request, CancellationToken ct)
     {
-        var model = catalogue.Find("adstock_hill")!;
+        var model = catalogue.Get(ServiceModels.AdstockHill);
         var parameters = catalogue.Resolve(model, request.Parameters);
-        var rule = catalogue.Resolve(catalogue.Find("lift_calibration")!, request.Calibration);
+        var rule = catalogue.Resolve(catalogue.Get(ServiceModels.LiftCalibration), request.Calibration);
         var errors = parameters.Errors.Concat(rule.Errors.Select(e => KeyValuePair.Create("calibration." + e.Key["parameters.".Length..], e.Value))).ToDictionary();
         if (request.From > request.To) errors["to"] = ["is before from"];
         if (errors.Count > 0) return (null, errors);
@@ -55,7 +55,7 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             fitted.Add((history, factor, mean, sd, incremental));
         }
         var series = fitted.Select(f => (f.History.Spend, Response: f.Incremental)).ToList();
-        var fits = parameters.Flag("shared_demand")
+        var fits = SharedDemand(parameters)
             ? DemandIndex.FitTogether(series, priors, ct).Fits
             : series.Select(c => ResponseCurveFit.Fit(c.Spend, c.Response, priors)).ToList();
         var curves = new List<StoredCurve>();
@@ -73,6 +73,9 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
         var made = new StoredFit(Guid.CreateVersion7(), clock.GetUtcNow(), request.From, request.To, request.AttributionRunId, curves);
         return (new UnsavedFit(made, JsonSerializer.SerializeToElement(new { response = parameters.Values, calibration = rule.Values, use_lift_tests = request.UseLiftTests })), errors);
     }
+
+    /// <summary>Whether the curves are fitted together with a shared weekly demand index (<see cref="DemandIndex"/>).</summary>
+    public static bool SharedDemand(ResolvedParameters p) => p.Flag("shared_demand");
 
     /// <summary>The catalogue's bounds and priors; request overrides of theta, alpha and kappa_ratio move the prior means.</summary>
     public static CurvePriors Priors(ResolvedParameters p, ModelDefinition model)

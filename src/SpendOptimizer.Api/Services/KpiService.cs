@@ -19,7 +19,7 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
         if (errors.Count > 0) return new Outcome<KpiResponse>.Invalid(errors);
 
         var periods = await performance.PeriodsAsync(ws, query.From, query.To, grain == KpiGrain.Total ? null : grain.ToString().ToLowerInvariant(), ct);
-        var rule = CalibrationService.Rule(catalogue.Resolve(catalogue.Find("lift_calibration")!, null));
+        var rule = CalibrationService.Rule(catalogue.Resolve(catalogue.Get(ServiceModels.LiftCalibration), null));
         var calibrated = (await calibration.CalibrateAsync(ws, null, null, null, null, rule, ct))!;
         var factors = calibrated.Factors.ToDictionary(f => f.Channel);
         var units = await economics.ListAsync(ws, ct);

@@ -24,8 +24,8 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
 
     public async Task<Outcome> PlanAsync(string ws, CreatePlanRequest request, CancellationToken ct)
     {
-        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
-        if (parameters.Errors.Count > 0) return new Invalid(parameters.Errors.ToDictionary());
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        if (PlanningParameters.From(resolved) is not { } parameters) return new Invalid(resolved.Errors.ToDictionary());
         var errors = PathErrors(request);
         var fit = await curves.GetAsync(ws, request.FitId, ct);
         if (fit is null || fit.Curves.Count == 0)
@@ -42,13 +42,11 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         if (request.Week is { } asked && !errors.ContainsKey("week") && RecommendationService.WeekStartError(asked, settings.WeekStart) is { } notAWeek)
             errors["week"] = [notAWeek];
         var today = await recommendations.TodayAsync(ws, request.Current, channels, errors, ct);
-        var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var lines = RecommendationService.Lines(fit, await economics.ListAsync(ws, ct), today.Spend, asRecommendation, objective, limitsApply, errors);
-        var rules = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance,
-            parameters.Number("band_min"), parameters.Number("band_max"),
-            limitsApply ? parameters.Number("max_payback_months") : null, limitsApply ? parameters.Number("min_clv_cac") : null,
-            request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, objective);
+        var lines = RecommendationService.Lines(fit, await economics.ListAsync(ws, ct), today.Spend, asRecommendation, parameters.Objective, limitsApply, errors);
+        var (payback, clvCac) = parameters.Limits(limitsApply);
+        var rules = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
+            payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective);
         if (errors.Count > 0) return new Invalid(errors);
 
         var (starts, warnings) = StartAdstocks(fit, await performance.WeeklyAsync(ws, null, null, ct), today.Spend, week, settings.WeekStart);
@@ -57,7 +55,7 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         if (problem.Validate() is { } invalid) return new Invalid(new() { ["parameters"] = [invalid] });
         var result = PathPlanner.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
-        return new Planned(Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.Choice("objective"), [.. today.Warnings, .. warnings]));
+        return new Planned(Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]));
     }
 
     /// <summary>What is wrong with the path-only fields, by field.</summary>

@@ -41,8 +41,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// </summary>
     public async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
     {
-        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
-        if (parameters.Errors.Count > 0) return new Invalid(parameters.Errors.ToDictionary());
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        if (PlanningParameters.From(resolved) is not { } parameters) return new Invalid(resolved.Errors.ToDictionary());
         var outcome = await PlanAsync(ws, request, parameters, await curves.GetAsync(ws, request.FitId, ct), ct);
         if (outcome is not NoCurves || request.FitId is not null) return outcome;
         var (made, errors) = await fitting.MakeAsync(ws, new FitResponseCurvesRequest(), ct);
@@ -51,7 +51,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         return fresh is Planned p ? p with { Fit = made } : fresh;
     }
 
-    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, ResolvedParameters parameters, StoredFit? fit, CancellationToken ct)
+    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
     {
         if (fit is null || fit.Curves.Count == 0)
             return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
@@ -62,32 +62,29 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var week = request.Week ?? Weeks.Coming(settings.Today(clock), settings.WeekStart);
         if (request.Week is { } asked && !errors.ContainsKey("week") && WeekStartError(asked, settings.WeekStart) is { } notAWeek) errors["week"] = [notAWeek];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
-        var objective = Enum.Parse<Objective>(parameters.Choice("objective"), ignoreCase: true);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var lines = Lines(fit, await economics.ListAsync(ws, ct), today.Spend, request, objective, limitsApply, errors);
-        var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance,
-            parameters.Number("band_min"), parameters.Number("band_max"),
-            limitsApply ? parameters.Number("max_payback_months") : null, limitsApply ? parameters.Number("min_clv_cac") : null,
-            request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, objective,
+        var lines = Lines(fit, await economics.ListAsync(ws, ct), today.Spend, request, parameters.Objective, limitsApply, errors);
+        var (payback, clvCac) = parameters.Limits(limitsApply);
+        var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
+            payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective,
             UnreachableLimits: request.UnreachableLimits);
         if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
         if (errors.Count > 0) return new Invalid(errors);
 
         var draws = PlanDraws.Draw(fit.Curves.Select(c => new CurveBelief(c.Curve, c.Covariance, c.FactorMean, c.FactorSd)).ToList(),
-            parameters.Integer("draws"), request.Seed);
+            parameters.Draws, request.Seed);
         var lineDraws = lines.Select((_, i) => (IReadOnlyList<Func<double, double>>)draws.Select(d => d[i]).ToList()).ToList();
-        var confidence = parameters.Number("limit_confidence");
         problem = problem with { Lines = lines.Select((l, i) =>
         {
-            var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.Number("caution_quantile"));
-            return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], confidence) };
+            var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.CautionQuantile);
+            return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
         var result = Allocator.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
-        var testValues = InformationValue.PerLine(problem, plan, draws, parameters.Integer("test_value_lines"));
+        var testValues = InformationValue.PerLine(problem, plan, draws, parameters.TestValueLines);
         var stale = Weeks.Staleness(week, await performance.LastDateAsync(ws, ct));
         var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
         var planned = result.Lines.Select((l, i) =>
@@ -99,7 +96,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
                 l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
         }).ToList();
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, settings.Currency, clock.GetUtcNow(), fit.Id,
-            parameters.Choice("objective"), result.CurrentObjective, result.RecommendedObjective,
+            parameters.ObjectiveName, result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
             planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
@@ -136,15 +133,16 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// the channels its locks, bounds and current name. The one check of a recommendation request, used by POST
     /// …/recommendations and by PUT …/schedule for the request each run will send.
     /// </summary>
-    public static Dictionary<string, string[]> RequestErrors(CreateRecommendationRequest request, ResolvedParameters parameters, IReadOnlySet<string>? channels)
+    /// <param name="parameters">Null when the parameters themselves were refused (their errors are reported apart).</param>
+    public static Dictionary<string, string[]> RequestErrors(CreateRecommendationRequest request, PlanningParameters? parameters, IReadOnlySet<string>? channels)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Budget is { } budget && !(budget is >= 0 and <= MaxWeeklySpend))
             errors["budget"] = [$"must be a weekly budget of 0 or more, at most {MaxWeeklySpend:0e0}"];
         if (!(request.BudgetTolerance is >= 0 and <= 0.5)) errors["budget_tolerance"] = ["must be between 0 and 0.5"];
         if (request.Week is { } w && !DateBounds.Contains(w)) errors["week"] = [$"is outside {DateBounds.Describe()}"];
-        if (parameters.Errors.Count == 0 && parameters.Number("band_min") > parameters.Number("band_max"))
-            errors["parameters.band_min"] = [$"must not be greater than band_max ({parameters.Number("band_max")})"];
+        if (parameters is not null && parameters.BandMin > parameters.BandMax)
+            errors["parameters.band_min"] = [$"must not be greater than band_max ({parameters.BandMax})"];
         foreach (var (c, b) in request.Bounds ?? [])
             if (b is null || b.Min is < 0 || b.Max is < 0 || b.Min > b.Max || b.Min > MaxWeeklySpend || b.Max > MaxWeeklySpend)
                 errors[$"bounds.{c}"] = [$"needs 0 ≤ min ≤ max ≤ {MaxWeeklySpend:0e0}"];
@@ -172,11 +170,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// </summary>
     public async Task<Dictionary<string, string[]>> CheckAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
     {
-        var parameters = catalogue.Resolve(catalogue.Find("band_mip")!, request.Parameters);
-        var errors = parameters.Errors.ToDictionary();
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        var errors = resolved.Errors.ToDictionary();
         var fit = await curves.GetAsync(ws, request.FitId, ct);
         if (fit is null && request.FitId is not null) errors["fit_id"] = [$"there is no fit {request.FitId}"];
-        foreach (var (k, v) in RequestErrors(request, parameters, fit is null || fit.Curves.Count == 0 ? null : fit.Curves.Select(c => c.Channel).ToHashSet()))
+        foreach (var (k, v) in RequestErrors(request, PlanningParameters.From(resolved), fit is null || fit.Curves.Count == 0 ? null : fit.Curves.Select(c => c.Channel).ToHashSet()))
             errors[k] = v;
         return errors;
     }

@@ -23,10 +23,10 @@ public sealed class SignalService(ModelCatalogue catalogue, PerformanceStore per
         Set("components", components);
         Set("horizon", horizon);
         Set("anomaly_threshold", threshold);
-        return catalogue.Resolve(catalogue.Find("ssa")!, overrides);
+        return catalogue.Resolve(catalogue.Get(ServiceModels.Ssa), overrides);
     }
 
-    private static SsaSettings Settings(ResolvedParameters p) =>
+    public static SsaSettings Settings(ResolvedParameters p) =>
         new(p.Integer("window"), p.Integer("components"), p.Integer("horizon"), p.Number("anomaly_threshold"));
 
     public async Task<Outcome<IReadOnlyList<WeeklyAnomaly>>> AnomaliesAsync(string ws, DateOnly? from, DateOnly? to, int? window, int? components,
