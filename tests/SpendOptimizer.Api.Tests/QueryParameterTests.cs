@@ -75,6 +75,36 @@ public sealed partial class QueryParameterTests(ApiFactory factory)
         Assert.Superset(new HashSet<string> { "from", "to", "limit", "cursor", "format", "grain", "as_of", "prior_sd", "fit_id", "pool_tested", "metric" }, covered);
     }
 
+    [Fact]
+    public async Task AQueryParameterNoRouteTakesIsRefusedNamingItWhileCacheBustersAndTheKeyPass()
+    {
+        var doc = await DocumentAsync();
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Admin();
+        var failures = new List<string>();
+        var routes = (from path in doc.GetProperty("paths").EnumerateObject()
+                      from method in path.Value.EnumerateObject()
+                      let body = method.Value.TryGetProperty("requestBody", out var b) ? b.GetProperty("content").EnumerateObject().First().Name : null
+                      select (Method: method.Name.ToUpperInvariant(), Path: path.Name, Body: body)).ToList();
+        foreach (var (method, path, body) in routes)
+        {
+            var target = Placeholder().Replace(path.Replace("{ws}", ws.Id), Guid.NewGuid().ToString()) + "?formt=csv";
+            using var request = new HttpRequestMessage(new HttpMethod(method), target);
+            // A body of the route's own kind: the query is judged before the body is read.
+            if (method != "GET") request.Content = new StringContent(body == "application/json" ? "{}" : "", System.Text.Encoding.UTF8, body ?? "text/csv");
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.BadRequest || !NamesParameter(JsonDocument.Parse(text).RootElement, "formt"))
+                failures.Add($"{method} {target}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(routes.Count > 30);
+
+        var pulled = await factory.CreateClient().GetAsync($"/v1/workspaces/{ws.Id}/performance?format=csv&_refresh=42&api_key={ws.ReadKey}");
+        Assert.Equal(HttpStatusCode.OK, pulled.StatusCode);
+        Assert.StartsWith("date,channel", await pulled.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// Refusals before the handler list the parameter as the errors' column and in the detail; a handler that checks its
     /// query as a whole (…/kpis) answers a validation problem keyed by the parameter.
@@ -84,6 +114,9 @@ public sealed partial class QueryParameterTests(ApiFactory factory)
             ? errors.GetArrayLength() > 0 && errors[0].GetProperty("column").GetString() == name
               && problem.GetProperty("detail").GetString()!.Contains($"?{name}=", StringComparison.Ordinal)
             : errors.TryGetProperty(name, out var messages) && messages.GetArrayLength() > 0;
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();
