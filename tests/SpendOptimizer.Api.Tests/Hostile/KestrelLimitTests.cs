@@ -43,7 +43,7 @@ public sealed class KestrelLimitTests
         await using var factory = Start();
         var ws = await factory.CreateWorkspaceAsync();
         using var client = ws.Reader();
-        var root = $"/v1/workspaces/{ws.Id}/performance?channel=";
+        var root = $"/v1/workspaces/{ws.Id}/performance?_pad=";
         using (var under = await client.GetAsync(root + new string('a', 15_000))) Assert.True(under.IsSuccessStatusCode, await under.Content.ReadAsStringAsync());
         using var over = await client.GetAsync(root + new string('a', 17_000));
         await AssertRefusedAsync(over, "17 KB target", 414, "MaxRequestTargetBytes", "16,384");
