@@ -156,4 +156,20 @@ public sealed class PlanStorageTests(ApiFactory factory)
             await (await stranger.GetAsync(route.Replace(ws.Id, other.Id, StringComparison.Ordinal))).ReadProblemAsync(404);
         }
     }
+
+    [Fact]
+    public async Task TheDocumentListsTheFormatsAPathIsServedInAndItsCreatedAnswer()
+    {
+        using var client = factory.CreateClient();
+        var paths = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json")).RootElement.GetProperty("paths");
+        foreach (var route in new[] { "/v1/workspaces/{ws}/plans/latest", "/v1/workspaces/{ws}/plans/{id}" })
+        {
+            var get = paths.GetProperty(route).GetProperty("get");
+            var format = get.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "format");
+            Assert.Equal("query", format.GetProperty("in").GetString());
+            Assert.Equal(["json", "csv"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+            Assert.True(get.GetProperty("responses").TryGetProperty("404", out _), $"{route} documents no 404");
+        }
+        Assert.True(paths.GetProperty("/v1/workspaces/{ws}/plans").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
+    }
 }
