@@ -31,7 +31,7 @@ public sealed class PlanTests(ApiFactory factory)
         var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans",
             new { horizon_weeks = 6, week, current, locks = new[] { "podcasts" }, budget_mode = "within", budget_tolerance = 0.01 });
         var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True((int)response.StatusCode == 200, plan.ToString());
+        Assert.True((int)response.StatusCode == 201, plan.ToString());
 
         Assert.Empty(plan.GetProperty("warnings").EnumerateArray());
         var channels = plan.GetProperty("channels").EnumerateArray().ToList();
@@ -100,7 +100,7 @@ public sealed class PlanTests(ApiFactory factory)
             weekly_min = today * 0.95, weekly_max = today * 1.1, limit_scope = "none",
         });
         var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True((int)response.StatusCode == 200, plan.ToString());
+        Assert.True((int)response.StatusCode == 201, plan.ToString());
         var weeks = plan.GetProperty("weeks").EnumerateArray().Select(w => w.GetProperty("spend").GetDouble()).ToList();
         Assert.All(weeks, w => Assert.InRange(w, today * 0.95 - 1e-3, today * 1.1 + 1e-3));
         Assert.True(weeks.Sum() <= today * 4 * 1.05 + 1e-3);

@@ -75,8 +75,9 @@ public sealed record PlanTotals(double Spend, double Conversions, double Custome
 /// <param name="Binaries">Binary variables branched on.</param>
 public sealed record PlanSolver(string Status, double RelativeGap, double Seconds, double ApproximationError, int Binaries, int Constraints);
 
-/// <summary>A week-by-week budget path (not stored).</summary>
+/// <summary>A week-by-week budget path, stored as answered: GET …/plans/{id} and …/plans/latest give it again.</summary>
+/// <param name="Id">UUIDv7 of the stored path.</param>
 /// <param name="Currency">ISO 4217 code of every amount of money in it.</param>
 /// <param name="Warnings">What the path had to assume: channels without spend history (started at their steady state), weeks between the data and the first planned week (filled with today's spend).</param>
-public sealed record PlanResponse(DateOnly Week, int HorizonWeeks, string Currency, DateTimeOffset CreatedAt, Guid FitId, string Objective,
+public sealed record PlanResponse(Guid Id, DateOnly Week, int HorizonWeeks, string Currency, DateTimeOffset CreatedAt, Guid FitId, string Objective,
     PlanTotals Totals, IReadOnlyList<PlanWeek> Weeks, IReadOnlyList<PlanChannel> Channels, PlanSolver Solver, IReadOnlyList<string> Warnings);

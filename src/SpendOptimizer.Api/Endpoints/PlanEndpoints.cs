@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
 using SpendOptimizer.Api.Services;
+using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 
 namespace SpendOptimizer.Api.Endpoints;
@@ -18,17 +20,25 @@ public static class PlanEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("CreatePlan")
-            .WithSummary("Plan a path of 1–26 weeks: each week each channel kept or moved within the band from the week before, carry-over counted; a channel × week table.");
+            .WithSummary("Plan a path of 1–26 weeks: each week each channel kept or moved within the band from the week before, carry-over counted; a channel × week table; stored.");
+        group.MapGet("/plans/latest", Latest)
+            .RequireRole(Role.Read)
+            .WithName("GetLatestPlan")
+            .WithSummary("The newest path; CSV (format=csv) has one row per week and channel.");
+        group.MapGet("/plans/{id:guid}", Get)
+            .RequireRole(Role.Read)
+            .WithName("GetPlan")
+            .WithSummary("One path; CSV (format=csv) has one row per week and channel.");
         return group;
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    private static async Task<Results<Created<PlanResponse>, ValidationProblem, ProblemHttpResult>> Create(
         string ws, CreatePlanRequest request, PlanService planner, CancellationToken ct)
     {
         switch (await planner.PlanAsync(ws, request, ct))
         {
             case PlanService.Planned planned:
-                return TypedResults.Ok(planned.Plan);
+                return TypedResults.Created($"/v1/workspaces/{ws}/plans/{planned.Plan.Id}", planned.Plan);
             case PlanService.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors);
             case PlanService.NoCurves none:
@@ -48,5 +58,48 @@ public static class PlanEndpoints
             default:
                 throw new InvalidOperationException("unknown planning outcome");
         }
+    }
+
+    private sealed record Row(PlanChannel Channel, PlanCell Cell);
+
+    /// <summary>The cell's columns; value is in objective units, so it is written as money or, for objective conversions, as a count.</summary>
+    private static IReadOnlyList<CsvColumn<Row>> Columns(string objective) =>
+    [
+        CsvColumn<Row>.Date("week", r => r.Cell.Week),
+        CsvColumn<Row>.Text("channel", r => r.Channel.Channel),
+        CsvColumn<Row>.Money("spend", r => r.Cell.Spend),
+        CsvColumn<Row>.Money("previous_spend", r => r.Cell.PreviousSpend),
+        CsvColumn<Row>.Share("change", r => r.Cell.Change),
+        CsvColumn<Row>.Money("adstock", r => r.Cell.Adstock),
+        CsvColumn<Row>.Count("conversions", r => r.Cell.Conversions),
+        CsvColumn<Row>.Count("customers", r => r.Cell.Customers),
+        CsvColumn<Row>.Money("revenue", r => r.Cell.Revenue),
+        objective == "conversions" ? CsvColumn<Row>.Count("value", r => r.Cell.Value) : CsvColumn<Row>.Money("value", r => r.Cell.Value),
+        CsvColumn<Row>.Money("cac", r => r.Cell.Cac),
+        CsvColumn<Row>.Months("payback_months", r => r.Cell.PaybackMonths),
+        CsvColumn<Row>.Ratio("clv_cac", r => r.Cell.ClvCac),
+        CsvColumn<Row>.Text("reason", r => Reasons.Code(r.Cell.Reason)),
+    ];
+
+    /// <summary>Week by week, each week's channels in the path's order.</summary>
+    private static IEnumerable<Row> Rows(PlanResponse plan) =>
+        Enumerable.Range(0, plan.HorizonWeeks).SelectMany(t => plan.Channels.Select(c => new Row(c, c.Weeks[t])));
+
+    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
+        PlanStore store, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
+
+    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
+        PlanStore store, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
+
+    private static async Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
+        HttpRequest request, PlanStore store, string? format, CancellationToken ct)
+    {
+        var found = await store.GetAsync(ws, id, ct);
+        if (found is null)
+            return TypedResults.Problem(statusCode: 404, title: "Plan not found",
+                detail: id is null ? "No plan yet: POST …/plans." : $"Workspace '{ws}' has no plan {id}.");
+        return ListResults.WantsCsv(request, format)
+            ? new CsvResult<Row>(Rows(found), Columns(found.Objective), $"plan-{found.Week:yyyy-MM-dd}", null)
+            : TypedResults.Ok(found);
     }
 }

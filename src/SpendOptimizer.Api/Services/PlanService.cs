@@ -14,7 +14,7 @@ namespace SpendOptimizer.Api.Services;
 /// shapes the channel × week table. Checks what it shares with a recommendation the recommendation's way.
 /// </summary>
 public sealed class PlanService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance, ModelCatalogue catalogue,
-    RecommendationService recommendations, WorkspaceStore workspaces, TimeProvider clock)
+    RecommendationService recommendations, WorkspaceStore workspaces, PlanStore plans, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Planned(PlanResponse Plan) : Outcome;
@@ -55,7 +55,9 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         if (problem.Validate() is { } invalid) return new Invalid(new() { ["parameters"] = [invalid] });
         var result = PathPlanner.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
-        return new Planned(Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]));
+        var plan = Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]);
+        await plans.SaveAsync(ws, request, plan, ct);
+        return new Planned(plan);
     }
 
     /// <summary>What is wrong with the path-only fields, by field.</summary>
@@ -142,7 +144,7 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var totalCustomers = weeks.Sum(w => w.Customers);
         var totals = new PlanTotals(totalSpend, weeks.Sum(w => w.Conversions), totalCustomers, weeks.Sum(w => w.Revenue), Cac(totalSpend, totalCustomers),
             result.AfterHorizon.Sum(a => a.Conversions), result.PlanValue, result.CurrentValue, result.Gain);
-        return new PlanResponse(week, problem.HorizonWeeks, currency, createdAt, fitId, objective, totals, weeks, channels,
+        return new PlanResponse(Guid.CreateVersion7(createdAt), week, problem.HorizonWeeks, currency, createdAt, fitId, objective, totals, weeks, channels,
             new PlanSolver(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError, result.Binaries, result.Constraints),
             warnings);
     }

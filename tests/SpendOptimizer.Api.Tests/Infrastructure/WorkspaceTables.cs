@@ -6,6 +6,6 @@ public static class WorkspaceTables
     public static readonly string[] All =
     [
         "channel_performance", "touchpoints", "touchpoint_loads", "paths", "lift_tests", "unit_economics", "api_keys",
-        "attribution_runs", "response_fits", "recommendations", "schedules", "schedule_runs", "deletions",
+        "attribution_runs", "response_fits", "recommendations", "plans", "schedules", "schedule_runs", "deletions",
     ];
 }
