@@ -96,6 +96,14 @@ public sealed class GeneratedHostileTests(GeneratedHostileHost host, ITestOutput
             Assert.Contains(all, c => c.Name.Contains($" {family} ", StringComparison.Ordinal));
         var strict = new UTF8Encoding(false, true);
         Assert.Contains(all, c => c.Body is { } b && c.ContentType == "application/json" && !Decodes(strict, b));
+        // Fields inside objects are reached too (today's plan, bounds, parameters, a schedule's request), as values and as names,
+        // and each such body is the seed's JSON with only that value changed.
+        foreach (var nested in new[] { "JSON .current.search = ", "JSON .bounds.search.min = ", "JSON .request.parameters.band_max = ", "JSON key .current." })
+            Assert.Contains(all, c => c.Name.Contains(nested, StringComparison.Ordinal));
+        var inParameters = all.Where(c => c.Name.Contains("recommendations JSON .parameters.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(inParameters);
+        Assert.All(inParameters, c => Assert.StartsWith("""{"current":{"search":1000,"social":500},"budget":1500,"bounds":{"search":{"min":100,"max":2000}},"locks":["social"],"parameters":{""",
+            Encoding.Latin1.GetString(c.Body!)));
     }
 
     private static bool Decodes(Encoding strict, byte[] bytes)

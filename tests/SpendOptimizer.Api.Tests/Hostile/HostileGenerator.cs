@@ -67,6 +67,7 @@ public sealed class HostileGenerator
             if (op.Query.Length > 0) kinds.Add(() => QueryCase(op, op.Query[rng.Next(op.Query.Length)], value, rng));
             if (op.Path.Contains("{id}")) kinds.Add(() => Request(op, $"id = {value.Name}", Target(op, Percent(value.Raw)), null, null));
             if (op.Json) kinds.Add(() => JsonCase(op, value, rng));
+            if (op.Json && NestedSeeds.Any(n => n.Route == op.Route && n.Method == op.Method)) kinds.Add(() => NestedJsonCase(op, value, rng));
             if (op.Csv) kinds.Add(() => CsvCase(op, value, rng));
             if (op.Json || op.Csv) kinds.Add(() => DamagedBody(op, rng));
             if (kinds.Count == 0) kinds.Add(() => Request(op, "plain", Target(op, null), null, null));
@@ -112,6 +113,67 @@ public sealed class HostileGenerator
         var separator = item.Count > 0 ? ","u8.ToArray() : [];
         byte[] body = [.. rest[..(open + 1)], .. Encoding.UTF8.GetBytes($"\"{field}\":"), .. value.Json, .. separator, .. rest[(open + 1)..]];
         return Request(op, $"JSON {field} = {value.Family} {value.Name}", Target(op, null), "application/json", body);
+    }
+
+    /// <summary>Valid bodies with objects inside objects (today's plan, bounds, parameters, a schedule's request, geo rows).</summary>
+    private static readonly (string Route, string Method, string Json)[] NestedSeeds =
+    [
+        ("recommendations", "POST", """{"current":{"search":1000,"social":500},"budget":1500,"bounds":{"search":{"min":100,"max":2000}},"locks":["social"],"parameters":{"band_max":0.2,"objective":"clv"}}"""),
+        ("plans", "POST", """{"horizon_weeks":4,"current":{"search":1000,"social":500},"weekly_budgets":[1500,1500,1500,1500],"bounds":{"search":{"max":2000}},"parameters":{"band_min":0.1}}"""),
+        ("schedule", "PUT", """{"cron":"0 6 * * 1","time_zone":"Europe/Berlin","request":{"current":{"search":1000},"bounds":{"search":{"min":1}},"parameters":{"band_max":0.2}}}"""),
+        ("response-curves/fit", "POST", """{"parameters":{"theta":0.3,"shared_demand":true},"calibration":{"prior_sd":1,"untested_prior":"flat"}}"""),
+        ("attribution-runs", "POST", """{"model":"time_decay","source":"paths","parameters":{"half_life":2}}"""),
+        ("lift-tests/analyze", "POST", """{"channel":"search","start":"2026-01-10","end":"2026-01-12","rows":[{"geo":"a","date":"2026-01-01","treated":true,"kpi":5,"spend":1}]}"""),
+    ];
+
+    /// <summary>Placeholders written where the hostile bytes go; control characters no seed body holds.</summary>
+    private const string ValueSlot = "\u0001hostile\u0001", KeySlot = "\u0002name\u0002";
+
+    /// <summary>One value inside a nested object or array replaced by the hostile value's raw bytes, or one nested key by it.</summary>
+    private HostileRequest NestedJsonCase(Operation op, HostileValue value, Random rng)
+    {
+        var root = JsonNode.Parse(NestedSeeds.First(n => n.Route == op.Route && n.Method == op.Method).Json)!;
+        var leaves = new List<(JsonNode Parent, string? Key, int Index, string Path)>();
+        void Walk(JsonNode node, string path, int depth)
+        {
+            if (node is JsonObject o)
+                foreach (var (k, v) in o.ToList())
+                {
+                    if (depth >= 1) leaves.Add((o, k, -1, $"{path}.{k}"));
+                    if (v is not null) Walk(v, $"{path}.{k}", depth + 1);
+                }
+            else if (node is JsonArray a)
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (depth >= 1) leaves.Add((a, null, i, $"{path}[{i}]"));
+                    if (a[i] is { } v) Walk(v, $"{path}[{i}]", depth + 1);
+                }
+        }
+        Walk(root, "", 0);
+        var (parent, key, index, at) = leaves[rng.Next(leaves.Count)];
+        var asKey = key is not null && value.Json is [(byte)'"', ..] && rng.Next(3) == 0;
+        string what;
+        if (asKey)
+        {
+            // The hostile string as the name: a channel in current or bounds, a parameter's name.
+            var o = (JsonObject)parent;
+            var kept = o[key!];
+            o.Remove(key!);
+            o[KeySlot] = kept?.DeepClone();
+            what = $"JSON key {at} = {value.Family} {value.Name}";
+        }
+        else
+        {
+            if (key is not null) ((JsonObject)parent)[key] = ValueSlot;
+            else ((JsonArray)parent)[index] = ValueSlot;
+            what = $"JSON {at} = {value.Family} {value.Name}";
+        }
+        var text = Encoding.UTF8.GetBytes(root.ToJsonString());
+        // The value goes in as raw bytes (it may not be JSON, or not UTF-8), where the placeholder was written.
+        var slot = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(asKey ? KeySlot : ValueSlot));
+        var start = text.AsSpan().IndexOf(slot);
+        byte[] body = [.. text[..start], .. value.Json, .. text[(start + slot.Length)..]];
+        return Request(op, what, Target(op, null), "application/json", body);
     }
 
     private HostileRequest CsvCase(Operation op, HostileValue value, Random rng)
