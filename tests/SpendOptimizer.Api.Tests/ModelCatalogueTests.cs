@@ -48,6 +48,19 @@ public sealed class ModelCatalogueTests(ApiFactory factory)
         Assert.Contains("must be one of states, channels", boolean.Errors["parameters.collapse_repeats"][0]);
     }
 
+    [Theory]
+    [InlineData("recommendations", """{"parameters":{"objective":"x\udc00"}}""", "parameters.objective")]
+    [InlineData("response-curves/fit", """{"calibration":{"untested_prior":"\ud800\u0041"}}""", "calibration.untested_prior")]
+    [InlineData("attribution-runs", """{"model":"markov","source":"paths","parameters":{"collapse_repeats":"\udfff"}}""", "parameters.collapse_repeats")]
+    public async Task AChoiceNoStringCanHoldIsRefusedNamingItsParameter(string route, string body, string field)
+    {
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        var problem = await (await client.PostAsync($"/v1/workspaces/{ws.Id}/{route}", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+            .ReadProblemAsync(400);
+        Assert.Contains("must be one of", problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
     [Fact]
     public void LoadingABadCatalogueFileFailsNamingFileModelAndParameter()
     {

@@ -111,6 +111,19 @@ public sealed class ModelCatalogue
               $"these values add up to {total.ToString(CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>Compared as JSON text, so a string no .NET string can hold (a lone surrogate escape) is simply not a choice.</summary>
+    private static bool Is(JsonElement v, string choice)
+    {
+        try
+        {
+            return v.ValueEquals(choice);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static string? Check(ModelParameter p, JsonElement v)
     {
         switch (p.Type)
@@ -118,7 +131,7 @@ public sealed class ModelCatalogue
             case "boolean":
                 return v.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false";
             case "choice":
-                return v.ValueKind == JsonValueKind.String && p.Choices!.Contains(v.GetString()!) ? null
+                return v.ValueKind == JsonValueKind.String && p.Choices!.Any(c => Is(v, c)) ? null
                     : $"must be one of {string.Join(", ", p.Choices!)}";
             default:
                 if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return "must be a finite number";
