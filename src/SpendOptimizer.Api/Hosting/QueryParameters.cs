@@ -14,25 +14,24 @@ namespace SpendOptimizer.Api.Hosting;
 /// </summary>
 public sealed class QueryParameterMiddleware(RequestDelegate next)
 {
-    private static readonly ConcurrentDictionary<Endpoint, IReadOnlyDictionary<string, QueryRule>> Rules = new();
+    /// <summary>Per endpoint, the parameters its handler takes; null for an endpoint with no handler of ours (it declares nothing).</summary>
+    private static readonly ConcurrentDictionary<Endpoint, IReadOnlyDictionary<string, QueryRule>?> Rules = new();
 
     public Task InvokeAsync(HttpContext http)
     {
         var query = http.Request.Query;
         if (query.Count == 0) return next(http);
-        var endpoint = http.GetEndpoint();
-        var rules = endpoint is not null ? Rules.GetOrAdd(endpoint, RulesOf) : new Dictionary<string, QueryRule>();
         // Only a route's own handler declares what it takes; an unknown path answers 404 whatever its query.
-        var declared = endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null;
+        var rules = http.GetEndpoint() is { } endpoint ? Rules.GetOrAdd(endpoint, RulesOf) : null;
         foreach (var (name, values) in query)
         {
             if (name.Contains('\0')) throw ProblemException.InvalidParameter(name.Replace("\0", "\\0"), "has a NUL character in its name");
-            var rule = rules.GetValueOrDefault(name);
+            var rule = rules?.GetValueOrDefault(name);
             // A misspelt name (formt=csv) would otherwise be ignored and answer something else than was asked for.
-            if (rule is null && declared && !Ignored(name))
-                throw ProblemException.InvalidParameter(name, rules.Count == 0
-                    ? "is not a parameter of this route, which takes none (names starting with _ are ignored, for cache-busting)"
-                    : $"is not a parameter of this route; it takes {string.Join(", ", rules.Values.Select(r => r.Name).Order(StringComparer.Ordinal))} (names starting with _ are ignored, for cache-busting)");
+            if (rule is null && rules is not null && !Ignored(name))
+                throw ProblemException.InvalidParameter(name, (rules.Count == 0 ? "is not a parameter of this route, which takes none"
+                    : $"is not a parameter of this route; it takes {string.Join(", ", rules.Values.Select(r => r.Name).Order(StringComparer.Ordinal))}")
+                    + " (names starting with _ are ignored, for cache-busting)");
             if (rule is not null && values.Count > 1)
                 throw ProblemException.InvalidParameter(rule.Name, $"is given {values.Count} times; give it once", values.ToString());
             foreach (var value in values)
@@ -49,8 +48,8 @@ public sealed class QueryParameterMiddleware(RequestDelegate next)
     /// <summary>The key a spreadsheet sends in the URL, and names starting with _ that spreadsheets add to refresh a cached pull.</summary>
     private static bool Ignored(string name) => name == Auth.WorkspaceAccessMiddleware.QueryName || name.StartsWith('_');
 
-    private static IReadOnlyDictionary<string, QueryRule> RulesOf(Endpoint endpoint) =>
+    private static IReadOnlyDictionary<string, QueryRule>? RulesOf(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<System.Reflection.MethodInfo>() is { } method
             ? QueryRule.Of(method, (endpoint as RouteEndpoint)?.RoutePattern.Parameters.Select(p => p.Name) ?? [])
-            : new Dictionary<string, QueryRule>();
+            : null;
 }

@@ -55,9 +55,7 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             fitted.Add((history, factor, mean, sd, incremental));
         }
         var series = fitted.Select(f => (f.History.Spend, Response: f.Incremental)).ToList();
-        var fits = SharedDemand(parameters)
-            ? DemandIndex.FitTogether(series, priors, ct).Fits
-            : series.Select(c => ResponseCurveFit.Fit(c.Spend, c.Response, priors)).ToList();
+        var fits = DemandIndex.FitTogether(series, priors, SharedDemand(parameters) ? DemandIndex.Rounds : 0, ct).Fits;
         var curves = new List<StoredCurve>();
         foreach (var ((history, factor, mean, sd, _), fit) in fitted.Zip(fits))
         {

@@ -22,23 +22,30 @@ public static class DemandIndex
 
     /// <summary>
     /// Each channel's curve fitted with the demand all of them share, by backfitting: curves on their own, the index from
-    /// what they leave, the curves again over that index, <see cref="Rounds"/> times. Fewer than <see cref="MinChannels"/>
-    /// channels: the curves on their own and an index of 1.
+    /// what they leave, the curves again over that index, <paramref name="rounds"/> times. Fewer than
+    /// <see cref="MinChannels"/> channels, or no rounds: the curves on their own and an index of 1.
     /// </summary>
     public static (IReadOnlyList<CurveFit> Fits, double[] Demand) FitTogether(IReadOnlyList<(double[] Spend, double[] Response)> channels,
-        CurvePriors? priors = null, CancellationToken ct = default)
+        CurvePriors? priors = null, int rounds = Rounds, CancellationToken ct = default)
     {
-        var fits = channels.Select(c => ResponseCurveFit.Fit(c.Spend, c.Response, priors)).ToList();
         var demand = Enumerable.Repeat(1.0, channels.Count == 0 ? 0 : channels[0].Spend.Length).ToArray();
+        var fits = FitEach(channels, priors, null, ct);
         if (channels.Count < MinChannels) return (fits, demand);
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
-            ct.ThrowIfCancellationRequested();
             demand = Estimate(channels.Select(c => c.Response).ToList(), fits.Select((f, i) => f.Curve.Predict(channels[i].Spend)).ToList());
-            fits = channels.Select(c => ResponseCurveFit.Fit(c.Spend, c.Response, priors, demand)).ToList();
+            fits = FitEach(channels, priors, demand, ct);
         }
         return (fits, demand);
     }
+
+    private static List<CurveFit> FitEach(IReadOnlyList<(double[] Spend, double[] Response)> channels, CurvePriors? priors, double[]? demand,
+        CancellationToken ct) =>
+        channels.Select(c =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return ResponseCurveFit.Fit(c.Spend, c.Response, priors, demand);
+        }).ToList();
 
     /// <param name="response">Per channel, its weekly response; a week without a positive response says nothing of demand.</param>
     /// <param name="fitted">Per channel, its curve's prediction at an average week (no demand index), same weeks.</param>
