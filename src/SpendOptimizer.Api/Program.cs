@@ -44,6 +44,8 @@ app.MapKpiEndpoints();
 app.MapSignalEndpoints();
 app.MapDeletionEndpoints();
 
+app.MapMetrics();
+
 app.Run();
 
 public partial class Program;

@@ -32,6 +32,7 @@ public static class ServiceSetup
         services.AddOptions<SpendOptimizerOptions>()
             .Bind(builder.Configuration.GetSection(SpendOptimizerOptions.Section))
             .PostConfigure(o => o.AdminKey ??= builder.Configuration["SPENDOPT_ADMIN_KEY"]);
+        builder.AddTelemetry();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(

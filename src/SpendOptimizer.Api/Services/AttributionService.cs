@@ -1,5 +1,6 @@
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Attribution;
@@ -37,6 +38,7 @@ public sealed class AttributionService(ModelCatalogue catalogue, JourneyPathStor
                 ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
             });
 
+        using var activity = Telemetry.Source.StartActivity("attribution run")?.SetTag("spendoptimizer.model", model.Name).SetTag("spendoptimizer.paths", pathSet.Count);
         var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters, options.Value, ct);
         var totalConversions = result.Credits.Sum(c => c.Conversions);
         var run = new AttributionRunResponse(

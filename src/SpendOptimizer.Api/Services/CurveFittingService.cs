@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Incrementality;
@@ -55,6 +56,7 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             fitted.Add((history, factor, mean, sd, incremental));
         }
         var series = fitted.Select(f => (f.History.Spend, Response: f.Incremental)).ToList();
+        using var activity = Telemetry.Source.StartActivity("curve fit")?.SetTag("spendoptimizer.channels", series.Count).SetTag("spendoptimizer.weeks", weeks);
         var fits = DemandIndex.FitTogether(series, priors, SharedDemand(parameters) ? DemandIndex.Rounds : 0, ct).Fits;
         var curves = new List<StoredCurve>();
         foreach (var ((history, factor, mean, sd, _), fit) in fitted.Zip(fits))

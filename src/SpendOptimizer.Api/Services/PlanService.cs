@@ -1,5 +1,6 @@
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Calendar;
@@ -53,7 +54,8 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var problem = new PathProblem(rules, fit.Curves.Select((c, i) => new PathCurve(c.Curve, starts[i])).ToList(), request.HorizonWeeks!.Value,
             request.WeeklyBudgets, request.TotalBudget, request.WeeklyMin, request.WeeklyMax, request.BlendedOver);
         if (problem.Validate() is { } invalid) return new Invalid(new() { ["parameters"] = [invalid] });
-        var result = PathPlanner.Solve(problem);
+        var result = Telemetry.Solve("path", () => PathPlanner.Solve(problem),
+            r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentValue, r.PlanValue));
         if (!result.HasPlan) return new Infeasible(result);
         var plan = Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]);
         await plans.SaveAsync(ws, request, plan, ct);

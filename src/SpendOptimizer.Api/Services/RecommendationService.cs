@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Api.Json;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Calendar;
@@ -79,7 +80,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.CautionQuantile);
             return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
-        var result = Allocator.Solve(problem);
+        var result = Telemetry.Solve("allocation", () => Allocator.Solve(problem),
+            r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentObjective, r.RecommendedObjective));
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();

@@ -1,5 +1,6 @@
 using Npgsql;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;
@@ -33,7 +34,9 @@ public sealed class EconomicsStore(NpgsqlDataSource db)
             : "{" + string.Join(',', r.RetentionCurve.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "}").ToArray());
         cmd.Parameters.AddWithValue("rate", rows.Select(r => r.AnnualDiscountRate).ToArray());
         cmd.Parameters.AddWithValue("clv", rows.Select(r => r.ClvOverride).ToArray());
-        return await Upserts.CountAsync(cmd, rows.Count, ct);
+        var stored = await Upserts.CountAsync(cmd, rows.Count, ct);
+        Telemetry.Ingested("economics", rows.Count);
+        return stored;
     }
 
     public async Task<IReadOnlyList<UnitEconomics>> ListAsync(string ws, CancellationToken ct)

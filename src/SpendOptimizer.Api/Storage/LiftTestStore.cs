@@ -1,5 +1,6 @@
 using Npgsql;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;
@@ -39,7 +40,9 @@ public sealed class LiftTestStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("level", rows.Select(r => r.Uncertainty.CiLevel).ToArray());
         cmd.Parameters.AddWithValue("attr", rows.Select(r => r.AttributedConversions).ToArray());
         cmd.Parameters.AddWithValue("spend", rows.Select(r => r.Spend).ToArray());
-        return await Upserts.CountAsync(cmd, rows.Count, ct);
+        var stored = await Upserts.CountAsync(cmd, rows.Count, ct);
+        Telemetry.Ingested("lift_tests", rows.Count);
+        return stored;
     }
 
     public async Task<Page<LiftTest>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)

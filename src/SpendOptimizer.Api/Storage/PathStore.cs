@@ -1,5 +1,6 @@
 using Npgsql;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Core.Attribution;
 using SpendOptimizer.Core.Inputs;
 
@@ -25,7 +26,9 @@ public sealed class PathStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("conversions", rows.Select(r => r.TotalConversions).ToArray());
         cmd.Parameters.AddWithValue("value", rows.Select(r => r.TotalConversionValue).ToArray());
         cmd.Parameters.AddWithValue("nulls", rows.Select(r => r.TotalNull).ToArray());
-        return await Upserts.CountAsync(cmd, rows.Count, ct);
+        var stored = await Upserts.CountAsync(cmd, rows.Count, ct);
+        Telemetry.Ingested("paths", rows.Count);
+        return stored;
     }
 
     public async Task<Page<PathRecord>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Npgsql;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 
@@ -56,6 +57,7 @@ public sealed class PerformanceStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("new_customers", rows.Select(r => r.NewCustomers).ToArray());
         var stored = await Upserts.CountAsync(cmd, rows.Count, ct);
         await tx.CommitAsync(ct);
+        Telemetry.Ingested("performance", rows.Count);
         return (stored, []);
     }
 

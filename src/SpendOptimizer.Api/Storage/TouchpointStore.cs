@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Storage;
@@ -61,6 +62,7 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        Telemetry.Ingested("touchpoints", touches + conversions);
         return new TouchpointLoadResult(loadId, touches + conversions, touches, conversions);
     }
 
