@@ -68,6 +68,36 @@ public sealed class TelemetryTests(ApiFactory factory)
         }
     }
 
+    [Fact]
+    public async Task OtlpPushesTheSpansAndMetricsToTheConfiguredEndpointWithoutTheKeyOrQuery()
+    {
+        await using var receiver = new OtlpReceiver();
+        await using var host = new ApiFactory
+        {
+            Configure = b =>
+            {
+                b.UseSetting(TelemetrySetup.OtlpEndpointKey, receiver.Endpoint);
+                b.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+                b.UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100");
+                b.UseSetting("OTEL_METRIC_EXPORT_INTERVAL", "200");
+            },
+        };
+        var ws = await host.CreateWorkspaceAsync();
+        var signature = "sig_" + Guid.NewGuid().ToString("N");
+        using (var reader = host.ClientWithKey(null))
+            Assert.True((await reader.GetAsync($"/v1/workspaces/{ws.Id}/performance?api_key={ws.ReadKey}&_sig={signature}")).IsSuccessStatusCode);
+
+        var traces = await receiver.WaitAsync("/v1/traces", t => t.Contains($"/v1/workspaces/{ws.Id}/performance", StringComparison.Ordinal));
+        Assert.Contains("GET /v1/workspaces/{ws}/performance", traces);
+        var metrics = await receiver.WaitAsync("/v1/metrics", t => t.Contains("http.server.request.duration", StringComparison.Ordinal));
+        Assert.Contains("/v1/workspaces/{ws}/performance", metrics);
+        foreach (var (name, secret) in new[] { ("read key", ws.ReadKey), ("admin key", ws.AdminKey), ("operator key", host.OperatorKey), ("query value", signature) })
+        {
+            Assert.False(traces.Contains(secret, StringComparison.Ordinal), $"the {name} is in the exported traces");
+            Assert.False(metrics.Contains(secret, StringComparison.Ordinal), $"the {name} is in the exported metrics");
+        }
+    }
+
     [Theory]
     [InlineData("127.0.0.1", null, true)]
     [InlineData("::1", null, true)]
