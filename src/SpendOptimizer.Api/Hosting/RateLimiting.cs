@@ -19,7 +19,9 @@ public static class RateLimiting
             o.OnRejected = OnRejectedAsync;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
+                // Health checks and scrapes come from the operator's own addresses (/metrics answers no one else).
                 if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                if (http.Request.Path.StartsWithSegments("/metrics")) return RateLimitPartition.GetNoLimiter("metrics");
                 var limits = http.RequestServices.GetRequiredService<IOptions<SpendOptimizerOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(http), _ => new TokenBucketRateLimiterOptions
                 {
