@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>One fitted parameter on its natural scale.</summary>
 /// <param name="StandardError">Delta method from the log scale: estimate × se(log estimate).</param>

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using SpendOptimizer.Core.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// Draws of a fit's parameters from the normal approximation of its likelihood on the log scale:

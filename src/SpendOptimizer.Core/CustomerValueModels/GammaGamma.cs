@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// Gamma–Gamma parameters (Fader &amp; Hardie 2013, "The Gamma-Gamma Model of Monetary Value"): a transaction's value is

@@ -1,6 +1,6 @@
 using SpendOptimizer.Core.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// CLV of a new transactional customer over <see cref="HorizonMonths"/>. TimeUnitsPerMonth converts months into the time

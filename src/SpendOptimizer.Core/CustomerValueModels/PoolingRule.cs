@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// How a thin group borrows strength from the pooled fit. A group whose summed customer weight is below

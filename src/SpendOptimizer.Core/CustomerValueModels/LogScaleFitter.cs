@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>Returns the log-likelihood at natural-scale parameters and writes its gradient with respect to them.</summary>
 internal delegate double LogLikelihoodWithGradient(double[] natural, double[] gradient);

@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>Gauss's hypergeometric function, which MathNet.Numerics does not provide.</summary>
 internal static class Hypergeometric

@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>BG/NBD parameters (Fader, Hardie &amp; Lee 2005): λ ~ Gamma(shape r, rate alpha), p ~ Beta(a, b).</summary>
 public sealed record BgNbdParameters(double R, double Alpha, double A, double B)

@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// A cohort of subscribers by period: Survivors[0] is the number acquired, Survivors[t] the number still active after

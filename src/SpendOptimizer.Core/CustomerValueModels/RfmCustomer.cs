@@ -1,4 +1,4 @@
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// A customer's sufficient statistics in one time unit (days, weeks …, the same for every customer): Frequency x is the

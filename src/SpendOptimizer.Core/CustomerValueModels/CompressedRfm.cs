@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace SpendOptimizer.Core.CustomerValue;
+namespace SpendOptimizer.Core.CustomerValueModels;
 
 /// <summary>
 /// Customers collapsed to unique (x, t_x, T) triples with summed weights, and the terms that depend on x alone
