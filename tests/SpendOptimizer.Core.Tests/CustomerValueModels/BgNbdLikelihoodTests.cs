@@ -52,7 +52,7 @@ public class BgNbdLikelihoodTests
             var (x, tx, T) = (c.Frequency, c.Recency, c.Age);
             var l = MixtureIntegrals.OverLambdaAndP((lambda, q) =>
                 Math.Pow(1 - q, x) * Math.Pow(lambda, x) * Math.Exp(-lambda * T)
-                + (x > 0 ? q * Math.Pow(1 - q, x - 1) * Math.Pow(lambda, x) * Math.Exp(-lambda * tx) : 0), p.R, p.Alpha, p.A, p.B);
+                + (x > 0 ? q * Math.Pow(1 - q, x - 1) * Math.Pow(lambda, x) * Math.Exp(-lambda * tx) : 0), p.R, p.Alpha, p.A, p.B, (p.R + x) / (p.Alpha + T));
             expected += Math.Log(l);
         }
         Assert.Equal(expected, BgNbd.LogLikelihood(Three, p), 8);
