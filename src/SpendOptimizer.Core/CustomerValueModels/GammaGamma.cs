@@ -90,13 +90,32 @@ public static class GammaGamma
         return buyers;
     }
 
-    private sealed class SpendData(List<RfmCustomer> buyers)
+    /// <summary>Buyers with the gamma functions of px computed once per distinct x and each buyer's logs once.</summary>
+    private sealed class SpendData
     {
-        private readonly double[] _x = [.. buyers.Select(c => c.Frequency)];
-        private readonly double[] _m = [.. buyers.Select(c => c.MeanRepeatValue)];
-        private readonly double[] _w = [.. buyers.Select(c => c.Weight)];
+        private readonly double[] _x, _m, _w, _lnM, _lnX;
+        private readonly int[] _group;
+        private readonly double[] _groupX, _groupW;
+        private readonly double[] _lg, _psi, _psiQ;
 
-        public double TotalWeight => _w.Sum();
+        public SpendData(List<RfmCustomer> buyers)
+        {
+            _x = [.. buyers.Select(c => c.Frequency)];
+            _m = [.. buyers.Select(c => c.MeanRepeatValue)];
+            _w = [.. buyers.Select(c => c.Weight)];
+            _lnM = [.. _m.Select(v => Math.Log(v))];
+            _lnX = [.. _x.Select(v => Math.Log(v))];
+            _groupX = [.. _x.Distinct().Order()];
+            _group = [.. _x.Select(v => Array.BinarySearch(_groupX, v))];
+            _groupW = new double[_groupX.Length];
+            for (var i = 0; i < _x.Length; i++) _groupW[_group[i]] += _w[i];
+            _lg = new double[_groupX.Length];
+            _psi = new double[_groupX.Length];
+            _psiQ = new double[_groupX.Length];
+            TotalWeight = _w.Sum();
+        }
+
+        public double TotalWeight { get; }
 
         /// <summary>p = 1, q = 3 and gamma so that p·γ/(q−1) is the mean of the observed mean values.</summary>
         public double[] StartValues()
@@ -113,19 +132,27 @@ public static class GammaGamma
             var psiQ = SpecialFunctions.DiGamma(q);
             var lnGamma = Math.Log(gamma);
             double ll = 0, gp = 0, gq = 0, gg = 0;
+            for (var j = 0; j < _groupX.Length; j++)
+            {
+                var px = p * _groupX[j];
+                var psiPxq = SpecialFunctions.DiGamma(px + q);
+                _lg[j] = SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px);
+                _psi[j] = psiPxq - SpecialFunctions.DiGamma(px);
+                _psiQ[j] = psiPxq - psiQ;
+                ll += _groupW[j] * (_lg[j] - lgQ + q * lnGamma);
+                gp += _groupW[j] * _groupX[j] * _psi[j];
+                gq += _groupW[j] * (_psiQ[j] + lnGamma);
+            }
             for (var i = 0; i < _x.Length; i++)
             {
                 double x = _x[i], m = _m[i], w = _w[i];
                 var px = p * x;
-                var lnM = Math.Log(m);
-                var lnX = Math.Log(x);
-                var lnDen = Math.Log(gamma + m * x);
-                ll += w * (SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lgQ + q * lnGamma
-                           + (px - 1) * lnM + px * lnX - (px + q) * lnDen);
-                var psiPxq = SpecialFunctions.DiGamma(px + q);
-                gp += w * x * (psiPxq - SpecialFunctions.DiGamma(px) + lnM + lnX - lnDen);
-                gq += w * (psiPxq - psiQ + lnGamma - lnDen);
-                gg += w * (q / gamma - (px + q) / (gamma + m * x));
+                var den = gamma + m * x;
+                var lnDen = Math.Log(den);
+                ll += w * ((px - 1) * _lnM[i] + px * _lnX[i] - (px + q) * lnDen);
+                gp += w * x * (_lnM[i] + _lnX[i] - lnDen);
+                gq -= w * lnDen;
+                gg += w * (q / gamma - (px + q) / den);
             }
             gradient[0] = gp;
             gradient[1] = gq;
