@@ -10,7 +10,7 @@ internal static class MixtureIntegrals
     /// ∫∫ f(λ, p) Gamma(λ; r, rate α) Beta(p; a, b) dλ dp. The substitutions λ = c·(u/(1−u))^(1/r) and p = w^(1/a) absorb
     /// the densities' singularities at 0 (for r or a below 1) and map both ranges onto (0, 1); c is where the integrand's
     /// mass in λ lies. Single customers' likelihoods are tiny, so a coarse Gauss–Legendre pass finds the magnitude and the
-    /// double-exponential pass asks for an error of 1e-11 of it.
+    /// double-exponential pass asks for an error of 1e-9 of it.
     /// </summary>
     public static double OverLambdaAndP(Func<double, double, double> f, double r, double alpha, double a, double b, double lambdaScale)
     {
@@ -34,7 +34,7 @@ internal static class MixtureIntegrals
         }
 
         var magnitude = Math.Abs(GaussLegendreRule.Integrate(Integrand, 0, 1, 0, 1, 64));
-        var tolerance = Math.Max(magnitude * 1e-11, 1e-300);
+        var tolerance = Math.Max(magnitude * 1e-9, 1e-300);
         return Integrate.DoubleExponential(w => Integrate.DoubleExponential(u => Integrand(w, u), 0, 1, tolerance), 0, 1, tolerance);
     }
 }
