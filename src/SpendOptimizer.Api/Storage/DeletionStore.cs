@@ -14,6 +14,8 @@ public sealed class DeletionStore(NpgsqlDataSource db)
     /// <summary>A touchpoint load as found: null rows when it does not exist; removed below rows when its touchpoints predate per-load tracking.</summary>
     public sealed record LoadDeletion(long? Rows, long Removed);
 
+    internal const string LoadTouchpointsSql = "delete from touchpoints where workspace_id = @ws and load_id = @id";
+
     public Task<long> PerformanceAsync(string ws, string channel, DateOnly from, DateOnly to, Deleter who, IReadOnlyDictionary<string, string> parameters, CancellationToken ct) =>
         DeleteAsync(ws, who, parameters, "delete from channel_performance where workspace_id = @ws and channel = @channel and date between @from and @to",
             p => { p.AddWithValue("channel", channel); p.AddWithValue("from", from); p.AddWithValue("to", to); }, ct);
@@ -46,7 +48,7 @@ public sealed class DeletionStore(NpgsqlDataSource db)
             rows = found;
         }
         long removed;
-        await using (var delete = new NpgsqlCommand("delete from touchpoints where workspace_id = @ws and load_id = @id", conn, tx))
+        await using (var delete = new NpgsqlCommand(LoadTouchpointsSql, conn, tx))
         {
             delete.Parameters.AddWithValue("ws", ws);
             delete.Parameters.AddWithValue("id", loadId);

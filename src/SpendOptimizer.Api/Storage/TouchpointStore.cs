@@ -10,6 +10,14 @@ namespace SpendOptimizer.Api.Storage;
 
 public sealed class TouchpointStore(NpgsqlDataSource db)
 {
+    internal const string ListSql = """
+        select journey_id, ts, event, channel, campaign, value from touchpoints
+        where workspace_id = @ws
+          and (@from::date is null or ts >= @from::date) and (@to::date is null or ts < @to::date + 1)
+          and (@j::text is null or (journey_id, ts, event, channel) > (@j, @ts::timestamptz, @e::text, @c::text))
+        order by journey_id, ts, event, channel limit @n
+        """;
+
     /// <summary>
     /// Streams rows straight from the request into a binary COPY, so memory stays flat whatever the size.
     /// The first bad row stops writing (the rest is only read for more error reports, up to the report limit);
@@ -81,13 +89,7 @@ public sealed class TouchpointStore(NpgsqlDataSource db)
     public async Task<Page<Touchpoint>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)
     {
         var after = q.DecodeCursor(4);
-        await using var cmd = db.CreateCommand("""
-            select journey_id, ts, event, channel, campaign, value from touchpoints
-            where workspace_id = @ws
-              and (@from::date is null or ts >= @from::date) and (@to::date is null or ts < @to::date + 1)
-              and (@j::text is null or (journey_id, ts, event, channel) > (@j, @ts::timestamptz, @e::text, @c::text))
-            order by journey_id, ts, event, channel limit @n
-            """);
+        await using var cmd = db.CreateCommand(ListSql);
         cmd.Parameters.AddWithValue("ws", ws);
         cmd.Parameters.AddWithValue("from", (object?)q.From ?? DBNull.Value);
         cmd.Parameters.AddWithValue("to", (object?)q.To ?? DBNull.Value);
