@@ -287,6 +287,19 @@ public sealed class RetentionTests(ApiFactory factory)
     }
 
     [Theory]
+    [InlineData("retention?by=&cohort=&source=")]
+    [InlineData("retention/triangle?by=&cohort=&source=&months=")]
+    public async Task BlankParametersTakeTheirDefaults(string query)
+    {
+        var ws = await OrdersWorkspaceAsync();
+        var report = await GetAsync(ws, query);
+        Assert.Equal("orders", report.GetProperty("source").GetString());
+        Assert.Equal("acquisition_channel", report.GetProperty("by").GetString());
+        Assert.Equal("month", report.GetProperty("cohort").GetString());
+        Assert.Equal(4, report.GetProperty("cohorts").GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("retention?by=campaign", "by")]
     [InlineData("retention?cohort=day", "cohort")]
     [InlineData("retention?source=visits", "source")]

@@ -1,4 +1,6 @@
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Api.Storage;
 
 namespace SpendOptimizer.Api.Services;
@@ -28,9 +30,18 @@ public sealed class RetentionService(RetentionStore store)
 
     private async Task<(RetentionSource Source, string By, string Cohort)> ResolveAsync(string ws, string? source, string? by, string? cohort, CancellationToken ct)
     {
-        var from = source is not null
-            ? Enum.Parse<RetentionSource>(source, ignoreCase: true)
-            : await store.HasOrdersAsync(ws, ct) ? RetentionSource.Orders : RetentionSource.Subscriptions;
-        return (from, (by ?? "acquisition_channel").ToLowerInvariant(), (cohort ?? "month").ToLowerInvariant());
+        // A blank parameter means its default, as for every other query.
+        var from = string.IsNullOrWhiteSpace(source)
+            ? await store.HasOrdersAsync(ws, ct) ? RetentionSource.Orders : RetentionSource.Subscriptions
+            : QueryChoice.Parse(source, "source", RetentionSource.Orders);
+        return (from, Choice(by, "by", "acquisition_channel", "none"), Choice(cohort, "cohort", "month", "week", "quarter"));
+    }
+
+    /// <summary>The value as the query names it, lower case; blank gives the first choice. The SQL reads only these.</summary>
+    private static string Choice(string? value, string name, params string[] choices)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return choices[0];
+        var v = value.Trim().ToLowerInvariant();
+        return choices.Contains(v) ? v : throw ProblemException.InvalidParameter(name, "must be one of " + string.Join(", ", choices), value);
     }
 }

@@ -16,32 +16,34 @@ public sealed class RetentionStore(NpgsqlDataSource db)
     /// with activity in the source are counted.
     /// </summary>
     private static string Acquired(RetentionSource source) => source == RetentionSource.Orders
-        ? """
+        ? $"""
           firsts as (
               select customer_id, min(ordered_at) as first_at,
                      (array_agg(acquisition_channel order by ordered_at, seq) filter (where acquisition_channel is not null))[1] as channel
               from orders where workspace_id = @ws group by customer_id
           ),
-          last_day as (select (max(ordered_at) at time zone 'UTC')::date as d from orders where workspace_id = @ws),
+          last_day (d) as ({LastDay(source)}),
           activity as (
               select customer_id, revenue, gross_margin, cost, (ordered_at at time zone 'UTC')::date as day
               from orders where workspace_id = @ws
           ),
           """
-        : """
+        : $"""
           firsts as (
               select customer_id, min(started_at) as first_at, (array_agg(acquisition_channel order by started_at))[1] as channel
               from subscriptions where workspace_id = @ws group by customer_id
           ),
-          last_day as (
-              select (max(greatest(started_at, coalesce(ended_at, started_at))) at time zone 'UTC')::date as d
-              from subscriptions where workspace_id = @ws
-          ),
+          last_day (d) as ({LastDay(source)}),
           activity as (
               select customer_id, mrr, (started_at at time zone 'UTC')::date as sd, (ended_at at time zone 'UTC')::date as ed
               from subscriptions where workspace_id = @ws
           ),
           """;
+
+    /// <summary>The last day the source holds any data for the workspace: windows ending after it have not elapsed.</summary>
+    private static string LastDay(RetentionSource source) => source == RetentionSource.Orders
+        ? "select (max(ordered_at) at time zone 'UTC')::date from orders where workspace_id = @ws"
+        : "select (max(greatest(started_at, coalesce(ended_at, started_at))) at time zone 'UTC')::date from subscriptions where workspace_id = @ws";
 
     private const string AcquiredRows = """
         acquired as (
@@ -172,7 +174,8 @@ public sealed class RetentionStore(NpgsqlDataSource db)
 
     public async Task<DateOnly?> LastDateAsync(string ws, RetentionSource source, CancellationToken ct)
     {
-        await using var cmd = Command($"with {Acquired(source)} done as (select 1) select d from last_day", ws, "month", false);
+        await using var cmd = db.CreateCommand(LastDay(source));
+        cmd.Parameters.AddWithValue("ws", ws);
         return await cmd.ExecuteScalarAsync(ct) is DateOnly d ? d : null;
     }
 
