@@ -51,7 +51,31 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         return fresh is Planned p ? p with { Fit = made } : fresh;
     }
 
-    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
+    /// <summary>A request made into the problem it poses, with the curves' draws and what the answer says about the week and today.</summary>
+    public sealed record Prepared(AllocationProblem Problem, IReadOnlyList<Func<double, double>[]> Draws,
+        IReadOnlyList<IReadOnlyList<Func<double, double>>> LineDraws, PlanningParameters Parameters, StoredFit Fit, DateOnly Week, string Currency,
+        IReadOnlyList<string> TodayWarnings, bool FitStored = true) : Outcome;
+
+    /// <summary>
+    /// The problem a request poses on the stored curves (the newest fit, or the one named), with the catalogue's band_mip
+    /// parameters and the request's overrides: <see cref="Prepared"/>, or why not. With no curves and none named, they are
+    /// fitted with the defaults for this answer alone and not stored.
+    /// </summary>
+    public async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
+    {
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        if (PlanningParameters.From(resolved) is not { } parameters) return new Invalid(resolved.Errors.ToDictionary());
+        var outcome = await PrepareAsync(ws, request, parameters, await curves.GetAsync(ws, request.FitId, ct), ct);
+        if (outcome is not NoCurves || request.FitId is not null) return outcome;
+        var (made, errors) = await fitting.MakeAsync(ws, new FitResponseCurvesRequest(), ct);
+        if (made is null) return new Invalid(errors);
+        var fresh = await PrepareAsync(ws, request, parameters, made.Fit, ct);
+        return fresh is Prepared p
+            ? p with { FitStored = false, TodayWarnings = [.. p.TodayWarnings, "the workspace had no curves: they were fitted with the defaults for this answer and not stored"] }
+            : fresh;
+    }
+
+    private async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
     {
         if (fit is null || fit.Curves.Count == 0)
             return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
@@ -79,6 +103,14 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.CautionQuantile);
             return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
+        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings);
+    }
+
+    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
+    {
+        var outcome = await PrepareAsync(ws, request, parameters, fit, ct);
+        if (outcome is not Prepared prepared) return outcome;
+        var (problem, draws, lineDraws, week) = (prepared.Problem, prepared.Draws, prepared.LineDraws, prepared.Week);
         var targeted = problem.BudgetMode == BudgetMode.Target ? BudgetFromTarget.Solve(problem) : null;
         var result = targeted?.Plan ?? Allocator.Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
@@ -98,12 +130,12 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
                 problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
                 l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
         }).ToList();
-        var response = new RecommendationResponse(Guid.CreateVersion7(), week, settings.Currency, clock.GetUtcNow(), fit.Id,
+        var response = new RecommendationResponse(Guid.CreateVersion7(), week, prepared.Currency, clock.GetUtcNow(), prepared.Fit.Id,
             parameters.ObjectiveName, result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
             planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
-            [.. stale, .. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))],
+            [.. stale, .. prepared.TodayWarnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))],
             targeted is null ? null : TargetSummary(targeted));
         return new Planned(response);
     }
