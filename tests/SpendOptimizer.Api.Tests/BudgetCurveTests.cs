@@ -50,14 +50,16 @@ public sealed class BudgetCurveTests(ApiFactory factory)
         Assert.Equal("infeasible", points[0].GetProperty("status").GetString());
         Assert.Equal("infeasible", points[^1].GetProperty("status").GetString());
 
-        var csv = (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/budget-curve?format=csv", new { locks = new[] { "podcasts" } }));
+        using var ask = new HttpRequestMessage(HttpMethod.Post, $"/v1/workspaces/{ws.Id}/budget-curve") { Content = JsonContent.Create(new { locks = new[] { "podcasts" } }) };
+        ask.Headers.Accept.ParseAdd("text/csv");
+        var csv = await client.SendAsync(ask);
         var rows = (await csv.Content.ReadAsStringAsync()).TrimEnd().Split("\r\n");
         Assert.Equal("change,budget,status,value,gain,p10,p50,p90,probability_positive,marginal_value,explanation", rows[0]);
         Assert.Equal(14, rows.Length);
         Assert.Contains(",optimal,", rows[7]);
 
         using var read = ws.Reader();
-        Assert.Equal(200, (int)(await read.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/budget-curve", new { from = -0.1, to = 0.1, step = 0.1 })).StatusCode);
+        Assert.Equal(403, (int)(await read.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/budget-curve", new { from = -0.1, to = 0.1, step = 0.1 })).StatusCode);
         Assert.Equal(before.Count + 1, (await ws.SnapshotAsync("recommendations")).Count);
     }
 

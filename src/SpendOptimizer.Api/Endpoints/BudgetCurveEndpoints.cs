@@ -14,11 +14,11 @@ public static class BudgetCurveEndpoints
         var group = app.MapWorkspaceGroup().WithTags("Recommendations");
         group.MapPost("/budget-curve", Create)
             .WithTimeLimit(o => o.PlanningTimeLimitSeconds)
-            .RequireRole(Role.Read)
+            .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("CreateBudgetCurve")
-            .WithSummary("What a budget buys: the best plan's value and gain (p10/p50/p90) at each total budget from today's × (1 + from) to × (1 + to); nothing is stored. CSV (format=csv) has one row per budget.");
+            .WithSummary("What a budget buys: the best plan's value and gain (p10/p50/p90) at each total budget from today's × (1 + from) to × (1 + to); nothing is stored. CSV (Accept: text/csv) has one row per budget.");
         return group;
     }
 
@@ -37,14 +37,14 @@ public static class BudgetCurveEndpoints
         CsvColumn<BudgetCurvePointResponse>.Text("explanation", p => p.Explanation),
     ];
 
+    // CSV is asked for by Accept alone: a query parameter would be checked only after routing has refused a body of another type.
     private static async Task<Results<Ok<BudgetCurveResponse>, CsvResult<BudgetCurvePointResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        string ws, BudgetCurveRequest request, HttpRequest http, BudgetCurveService curves, [QueryChoices("json", "csv")] string? format = null,
-        CancellationToken ct = default)
+        string ws, BudgetCurveRequest request, HttpRequest http, BudgetCurveService curves, CancellationToken ct)
     {
         switch (await curves.CurveAsync(ws, request, ct))
         {
             case BudgetCurveService.Curved curved:
-                return ListResults.WantsCsv(http, format)
+                return ListResults.WantsCsv(http, null)
                     ? new CsvResult<BudgetCurvePointResponse>(curved.Curve.Points, Columns, $"budget-curve-{curved.Curve.Week:yyyy-MM-dd}", null)
                     : TypedResults.Ok(curved.Curve);
             case RecommendationService.Invalid invalid:
