@@ -36,6 +36,7 @@ app.MapAttributionEndpoints();
 app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
+app.MapBudgetCurveEndpoints();
 app.MapPlanEndpoints();
 app.MapOutcomeEndpoints();
 app.MapReportEndpoints();

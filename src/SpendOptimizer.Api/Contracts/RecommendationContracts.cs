@@ -11,7 +11,7 @@ public sealed record SpendBounds(double? Min = null, double? Max = null);
 /// <param name="Week">First day of the week planned, on the workspace's week start (default: the coming week in the workspace's time
 /// zone: the week starting today on its first day, else the next one).</param>
 /// <param name="Budget">Weekly budget (default: today's total weekly spend).</param>
-/// <param name="BudgetMode">equal (default), within (± budget_tolerance) or cap (at most the budget).</param>
+/// <param name="BudgetMode">equal (default), within (± budget_tolerance), cap (at most the budget) or target (as much as <paramref name="Target"/> allows).</param>
 /// <param name="Locks">Channels whose spend must not change.</param>
 /// <param name="Bounds">Hard bounds per channel.</param>
 /// <param name="LimitScope">per_channel (default), blended, both or none: where the payback and CLV:CAC limits apply.</param>
@@ -22,6 +22,8 @@ public sealed record SpendBounds(double? Min = null, double? Max = null);
 /// that spends nothing now). Default: the last complete loaded week's spend.</param>
 /// <param name="UnreachableLimits">closest (default): a channel that meets its payback or CLV:CAC limit at no allowed level is held at the
 /// level closest to it and the rest is planned around it; refuse: the whole request is refused (422).</param>
+/// <param name="Target">With budget_mode target: what sets the budget, one of a blended CLV:CAC floor, a blended payback ceiling or a floor on
+/// the return of the last unit of budget.</param>
 public sealed record CreateRecommendationRequest(
     DateOnly? Week = null,
     double? Budget = null,
@@ -34,7 +36,29 @@ public sealed record CreateRecommendationRequest(
     Dictionary<string, JsonElement>? Parameters = null,
     int Seed = 1,
     Dictionary<string, double>? Current = null,
-    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest);
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest,
+    BudgetTargetRequest? Target = null);
+
+/// <summary>What sets the budget under budget_mode target: exactly one of the three.</summary>
+/// <param name="ClvCacMin">The largest budget whose best plan keeps blended CLV:CAC at or above this.</param>
+/// <param name="PaybackMaxMonths">The largest budget whose best plan keeps blended CAC payback at or under this many months.</param>
+/// <param name="MarginalValueMin">Spend while a unit of budget returns at least this much objective value (for clv: CLV per unit of spend).</param>
+public sealed record BudgetTargetRequest(double? ClvCacMin = null, double? PaybackMaxMonths = null, double? MarginalValueMin = null);
+
+/// <summary>The budget a target set, and what stopped it there.</summary>
+/// <param name="Target">clv_cac_min, payback_max_months or marginal_value_min.</param>
+/// <param name="Value">The target as asked.</param>
+/// <param name="Budget">The weekly budget found: the largest at which a plan meets the target (the plan in lines spends it).</param>
+/// <param name="Binding">target, band_upper_edge (every channel at the most the band, its bounds and limits allow, target still met) or
+/// band_lower_edge (every channel at the least, the marginal value still under the floor).</param>
+/// <param name="LeastBudget">The least the channels may spend together within the band, bounds and per-channel limits.</param>
+/// <param name="MostBudget">The most they may spend together.</param>
+/// <param name="MarginalValue">Objective value per unit of the next step of budget, the target aside (null: no plan spends more).</param>
+/// <param name="Step">That step: 1% of today's total weekly spend.</param>
+/// <param name="ClvCac">The plan's blended CLV:CAC.</param>
+/// <param name="PaybackMonths">The plan's blended CAC payback in months.</param>
+public sealed record BudgetTargetSummary(string Target, double Value, double Budget, string Binding, string Explanation,
+    double LeastBudget, double MostBudget, double? MarginalValue, double Step, double? ClvCac, double? PaybackMonths);
 
 /// <summary>Where a line's current spend came from: the request's <c>current</c>, or the last complete loaded week.</summary>
 public enum CurrentSource { Request, LastWeek }
@@ -82,7 +106,8 @@ public sealed record SolverSummary(string Status, double RelativeGap, double Sec
 /// <param name="Currency">ISO 4217 code of every amount of money in it (spends, revenue, CAC, CLV): the workspace's currency.</param>
 /// <param name="Warnings">What the plan could not do as asked, in words: data that ends long before the planned week, channels held at
 /// the level closest to a limit they cannot meet, fitted channels with no data in the week taken as today's.</param>
+/// <param name="BudgetTarget">Under budget_mode target: the budget the target set and what bound it (not kept with the stored plan; its request is).</param>
 public sealed record RecommendationResponse(
     Guid Id, DateOnly Week, string Currency, DateTimeOffset CreatedAt, Guid? FitId, string Objective,
     double CurrentValue, double RecommendedValue, GainSummary Gain, SolverSummary Solver,
-    IReadOnlyList<RecommendationLine> Lines, JsonElement Request, IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<RecommendationLine> Lines, JsonElement Request, IReadOnlyList<string>? Warnings = null, BudgetTargetSummary? BudgetTarget = null);

@@ -56,6 +56,7 @@ public static class ServiceSetup
         services.AddSingleton<ResponseCurveStore>();
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
+        services.AddSingleton<BudgetCurveService>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanService>();
         services.AddSingleton<OutcomeService>();

@@ -52,7 +52,31 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         return fresh is Planned p ? p with { Fit = made } : fresh;
     }
 
-    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
+    /// <summary>A request made into the problem it poses, with the curves' draws and what the answer says about the week and today.</summary>
+    public sealed record Prepared(AllocationProblem Problem, IReadOnlyList<Func<double, double>[]> Draws,
+        IReadOnlyList<IReadOnlyList<Func<double, double>>> LineDraws, PlanningParameters Parameters, StoredFit Fit, DateOnly Week, string Currency,
+        IReadOnlyList<string> TodayWarnings, bool FitStored = true) : Outcome;
+
+    /// <summary>
+    /// The problem a request poses on the stored curves (the newest fit, or the one named), with the catalogue's band_mip
+    /// parameters and the request's overrides: <see cref="Prepared"/>, or why not. With no curves and none named, they are
+    /// fitted with the defaults for this answer alone and not stored.
+    /// </summary>
+    public async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, CancellationToken ct)
+    {
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        if (PlanningParameters.From(resolved) is not { } parameters) return new Invalid(resolved.Errors.ToDictionary());
+        var outcome = await PrepareAsync(ws, request, parameters, await curves.GetAsync(ws, request.FitId, ct), ct);
+        if (outcome is not NoCurves || request.FitId is not null) return outcome;
+        var (made, errors) = await fitting.MakeAsync(ws, new FitResponseCurvesRequest(), ct);
+        if (made is null) return new Invalid(errors);
+        var fresh = await PrepareAsync(ws, request, parameters, made.Fit, ct);
+        return fresh is Prepared p
+            ? p with { FitStored = false, TodayWarnings = [.. p.TodayWarnings, "the workspace had no curves: they were fitted with the defaults for this answer and not stored"] }
+            : fresh;
+    }
+
+    private async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
     {
         if (fit is null || fit.Curves.Count == 0)
             return new NoCurves(request.FitId is null ? "No response curves yet: POST …/response-curves/fit first." : $"No fit {request.FitId}.");
@@ -68,7 +92,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
             payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective,
-            UnreachableLimits: request.UnreachableLimits);
+            UnreachableLimits: request.UnreachableLimits, Target: request.Target is { } t ? new BudgetTarget(t.ClvCacMin, t.PaybackMaxMonths, t.MarginalValueMin) : null);
         if (problem.Validate() is { } invalid) errors["parameters"] = [invalid];
         if (errors.Count > 0) return new Invalid(errors);
 
@@ -80,13 +104,28 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.CautionQuantile);
             return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
-        var result = Telemetry.Solve("allocation", () => Allocator.Solve(problem),
+        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings);
+    }
+
+    private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
+    {
+        var outcome = await PrepareAsync(ws, request, parameters, fit, ct);
+        if (outcome is not Prepared prepared) return outcome;
+        var (problem, draws, lineDraws, week) = (prepared.Problem, prepared.Draws, prepared.LineDraws, prepared.Week);
+        TargetBudgetResult? targeted = null;
+        var result = Telemetry.Solve("allocation", () =>
+            {
+                targeted = problem.BudgetMode == BudgetMode.Target ? BudgetFromTarget.Solve(problem) : null;
+                return targeted?.Plan ?? Allocator.Solve(problem);
+            },
             r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentObjective, r.RecommendedObjective));
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
         var gain = PlanUncertainty.Evaluate(problem, plan, draws);
-        var testValues = InformationValue.PerLine(problem, plan, draws, parameters.TestValueLines);
+        // A channel's test value is what knowing its curve would change in the plan at the budget the target set.
+        var valued = targeted is null ? problem : problem with { BudgetMode = BudgetMode.Equal, Budget = targeted.Budget };
+        var testValues = InformationValue.PerLine(valued, plan, draws, parameters.TestValueLines);
         var stale = Weeks.Staleness(week, await performance.LastDateAsync(ws, ct));
         var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
         var planned = result.Lines.Select((l, i) =>
@@ -97,13 +136,28 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
                 problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
                 l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
         }).ToList();
-        var response = new RecommendationResponse(Guid.CreateVersion7(), week, settings.Currency, clock.GetUtcNow(), fit.Id,
+        var response = new RecommendationResponse(Guid.CreateVersion7(), week, prepared.Currency, clock.GetUtcNow(), prepared.Fit.Id,
             parameters.ObjectiveName, result.CurrentObjective, result.RecommendedObjective,
             new GainSummary(result.Gain, Finite(gain.P10), Finite(gain.P50), Finite(gain.P90), Finite(gain.ProbabilityPositive), gain.Draws),
             new SolverSummary(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError),
             planned, JsonSerializer.SerializeToElement(new { request, parameters = parameters.Values }, ApiJson.Options),
-            [.. stale, .. today.Warnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))]);
+            [.. stale, .. prepared.TodayWarnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))],
+            targeted is null ? null : TargetSummary(targeted));
         return new Planned(response);
+    }
+
+    private static BudgetTargetSummary TargetSummary(TargetBudgetResult r)
+    {
+        var binding = Reasons.Code(r.Binding);
+        var explanation = r.Binding switch
+        {
+            BudgetBinding.BandUpperEdge => $"Every channel is at the most the band, its bounds and limits allow, and {r.Target.Name} {r.Target.Value:G4} still holds: the band binds first.",
+            BudgetBinding.BandLowerEdge => $"Every channel is at the least the band, its bounds and limits allow, and the next unit of budget still returns less than {r.Target.Value:G4}.",
+            _ when r.Target.MinMarginalValue is not null => $"Past this budget no further budget returns {r.Target.Value:G4} per unit.",
+            _ => $"Past this budget no plan keeps {r.Target.Name} {r.Target.Value:G4}.",
+        };
+        return new BudgetTargetSummary(r.Target.Name, r.Target.Value, r.Budget, binding, explanation, r.Least, r.Most, Finite(r.MarginalValue), r.Step,
+            Finite(r.ClvCac), Finite(r.PaybackMonths));
     }
 
     /// <summary>
@@ -142,6 +196,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (request.Budget is { } budget && !(budget is >= 0 and <= MaxWeeklySpend))
             errors["budget"] = [$"must be a weekly budget of 0 or more, at most {MaxWeeklySpend:0e0}"];
         if (!(request.BudgetTolerance is >= 0 and <= 0.5)) errors["budget_tolerance"] = ["must be between 0 and 0.5"];
+        foreach (var (field, message) in TargetErrors(request)) errors[field] = [message];
         if (request.Week is { } w && !DateBounds.Contains(w)) errors["week"] = [$"is outside {DateBounds.Describe()}"];
         if (parameters is not null && parameters.BandMin > parameters.BandMax)
             errors["parameters.band_min"] = [$"must not be greater than band_max ({parameters.BandMax})"];
@@ -164,6 +219,27 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         }
         return errors;
     }
+
+    /// <summary>A budget target goes with budget_mode target and nothing else sets the budget: exactly one of its three, each in range.</summary>
+    private static IEnumerable<(string Field, string Message)> TargetErrors(CreateRecommendationRequest request)
+    {
+        var isTarget = request.BudgetMode == BudgetMode.Target;
+        if (request.Target is not { } t)
+        {
+            if (isTarget) yield return ("target", "budget_mode target plans one week from a target and needs one: clv_cac_min, payback_max_months or marginal_value_min");
+            yield break;
+        }
+        if (!isTarget) yield return ("target", "is used only with budget_mode target (the budget is then what the target allows)");
+        if (isTarget && request.Budget is not null) yield return ("budget", "budget_mode target sets the budget itself; leave budget out");
+        var given = new[] { t.ClvCacMin, t.PaybackMaxMonths, t.MarginalValueMin }.Count(v => v is not null);
+        if (given != 1) yield return ("target", $"give exactly one of clv_cac_min, payback_max_months and marginal_value_min ({given} given)");
+        if (t.ClvCacMin is { } r && !(r is > 0 and <= MaxRatio)) yield return ("target.clv_cac_min", $"must be above 0 and at most {MaxRatio:0e0}");
+        if (t.PaybackMaxMonths is { } p && !(p is > 0 and <= MaxRatio)) yield return ("target.payback_max_months", $"must be above 0 and at most {MaxRatio:0e0}");
+        if (t.MarginalValueMin is { } m && !(m is >= 0 and <= MaxRatio)) yield return ("target.marginal_value_min", $"must be 0 or more, at most {MaxRatio:0e0}");
+    }
+
+    /// <summary>Beyond any sensible ratio or return per unit of spend, and far from where the target rows lose precision.</summary>
+    private const double MaxRatio = 1e6;
 
     /// <summary>
     /// The errors <see cref="PlanAsync(string, CreateRecommendationRequest, CancellationToken)"/> would find in the request itself
@@ -206,5 +282,5 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>
     public const double MaxWeeklySpend = 1e12;
 
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 }

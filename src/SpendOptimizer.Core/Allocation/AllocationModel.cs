@@ -81,13 +81,13 @@ public sealed class AllocationModel : IDisposable
 
         // blended: Σ spend ≤ P · Σ margin·cust·ĝ  and  Σ CLV·cust·ĝ ≥ R · Σ spend
         Constraint? payback = null, clvCac = null;
-        if (problem.BlendedLimits && problem.MaxPaybackMonths is { } p)
+        if (problem.BlendedMaxPaybackMonths is { } p)
         {
             payback = solver.MakeConstraint(double.NegativeInfinity, 0, "blended_payback");
             AddSpend(payback, options, choose, fill, 1);
             AddResponse(payback, options, choose, fill, l => -p * l.MonthlyMarginPerCustomer * l.CustomersPerConversion);
         }
-        if (problem.BlendedLimits && problem.MinClvCac is { } ratio && ratio > 0)
+        if (problem.BlendedMinClvCac is { } ratio && ratio > 0)
         {
             clvCac = solver.MakeConstraint(0, double.PositiveInfinity, "blended_clv_cac");
             AddSpend(clvCac, options, choose, fill, -ratio);

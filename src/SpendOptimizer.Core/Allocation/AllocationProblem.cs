@@ -2,7 +2,8 @@ namespace SpendOptimizer.Core.Allocation;
 
 public enum Objective { Clv, Revenue, Conversions, Profit }
 
-public enum BudgetMode { Equal, Within, Cap }
+/// <summary>Equal, within ± a tolerance, at most the budget, or as much as a <see cref="BudgetTarget"/> allows (<see cref="BudgetFromTarget"/>).</summary>
+public enum BudgetMode { Equal, Within, Cap, Target }
 
 /// <summary>One line to allocate (a channel, or channel × campaign).</summary>
 /// <param name="Response">Expected weekly incremental conversions at sustained weekly spend s: the steady-state curve g(s).</param>
@@ -76,20 +77,30 @@ public sealed record AllocationProblem(
     Objective Objective = Objective.Clv,
     double RelativeApproximationError = 1e-4,
     double TimeLimitSeconds = 10,
-    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest)
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest,
+    BudgetTarget? Target = null)
 {
     public double TotalCurrent => Lines.Sum(l => l.CurrentSpend);
     public double TargetBudget => Budget ?? TotalCurrent;
     public bool PerChannelLimits => LimitScope is LimitScope.PerChannel or LimitScope.Both;
     public bool BlendedLimits => LimitScope is LimitScope.Blended or LimitScope.Both;
 
-    /// <summary>The range total spend must fall in: [B, B] (equal), B ± tolerance (within), or [0, B] (cap).</summary>
+    /// <summary>The range total spend must fall in: [B, B] (equal), B ± tolerance (within), [0, B] (cap), or any (target).</summary>
     public (double Low, double High) BudgetRange => BudgetMode switch
     {
         BudgetMode.Equal => (TargetBudget, TargetBudget),
         BudgetMode.Within => (TargetBudget * (1 - BudgetTolerance), TargetBudget * (1 + BudgetTolerance)),
+        BudgetMode.Target => (0.0, double.PositiveInfinity),
         _ => (0.0, TargetBudget),
     };
+
+    /// <summary>The blended payback limit the whole plan is held to: the limit under a blended scope and the target's, the tighter.</summary>
+    public double? BlendedMaxPaybackMonths => Tighter(BlendedLimits ? MaxPaybackMonths : null, Target?.MaxPaybackMonths, Math.Min);
+
+    /// <summary>The blended CLV:CAC floor the whole plan is held to, likewise (0 holds nothing).</summary>
+    public double? BlendedMinClvCac => Tighter(BlendedLimits && MinClvCac > 0 ? MinClvCac : null, Target?.MinClvCac, Math.Max);
+
+    private static double? Tighter(double? a, double? b, Func<double, double, double> pick) => a is { } x && b is { } y ? pick(x, y) : a ?? b;
 
     /// <summary>What one incremental conversion of a line is worth under the objective (profit subtracts spend separately).</summary>
     public double Worth(AllocationLine l) => Objective switch
@@ -127,6 +138,8 @@ public sealed record AllocationProblem(
         if (BudgetTolerance is < 0 or > 0.5) return "budget tolerance must be between 0 and 0.5";
         if (MaxPaybackMonths is <= 0) return "payback limit must be positive";
         if (MinClvCac is < 0) return "CLV:CAC limit must not be negative";
+        if (Target?.Validate() is { } target) return target;
+        if (BudgetMode == BudgetMode.Target && Target is null) return "budget mode target needs a target";
         var duplicate = Lines.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) return $"line '{duplicate.Key}' appears twice";
         foreach (var l in Lines)

@@ -97,10 +97,10 @@ public static class OptionFixing
             value += lines[i].Start(r) + fill.Select((f, j) => f * lines[i].Pieces(r)[j]).Sum();
             var line = lines[i].Line;
             var response = run.StartResponse + fill.Select((f, j) => f * run.Slopes[j]).Sum();
-            if (problem.MaxPaybackMonths is { } p) paybackRow += picks[i].Spend - p * line.MonthlyMarginPerCustomer * line.CustomersPerConversion * response;
-            if (problem.MinClvCac is { } ratio && ratio > 0) clvCacRow += line.Clv * line.CustomersPerConversion * response - ratio * picks[i].Spend;
+            if (problem.BlendedMaxPaybackMonths is { } p) paybackRow += picks[i].Spend - p * line.MonthlyMarginPerCustomer * line.CustomersPerConversion * response;
+            if (problem.BlendedMinClvCac is { } ratio && ratio > 0) clvCacRow += line.Clv * line.CustomersPerConversion * response - ratio * picks[i].Spend;
         }
-        if (problem.BlendedLimits && (paybackRow > 0 || clvCacRow < 0)) return null;
+        if (paybackRow > 0 || clvCacRow < 0) return null;
         return value;
     }
 
