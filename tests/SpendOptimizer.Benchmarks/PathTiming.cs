@@ -6,7 +6,7 @@ using SpendOptimizer.Core.Response;
 
 namespace SpendOptimizer.Benchmarks;
 
-/// <summary>Solve time of the path MIP (channels × weeks), median and p90 over seeded problems, with the gap each one reached.</summary>
+/// <summary>Solve time of the path MIP (channels × weeks), median and p90 over seeded problems, with the gap each one reached (over those that found a path).</summary>
 public static class PathTiming
 {
     /// <summary>
@@ -43,7 +43,7 @@ public static class PathTiming
         PathPlanner.Solve(Problem(2, 2, 0)); // load the native solver once
         var times = new List<double>();
         var gaps = new List<double>();
-        var optimal = 0;
+        var (optimal, planned) = (0, 0);
         var binaries = 0;
         for (var k = 1; k <= count; k++)
         {
@@ -51,13 +51,14 @@ public static class PathTiming
             var clock = Stopwatch.StartNew();
             var result = PathPlanner.Solve(problem);
             times.Add(clock.Elapsed.TotalSeconds);
-            gaps.Add(result.HasPlan ? result.RelativeGap : double.NaN);
+            if (result.HasPlan) { planned++; gaps.Add(result.RelativeGap); }
             if (result.Status == AllocationStatus.Optimal) optimal++;
             binaries = result.Binaries;
         }
         times.Sort();
         gaps.Sort();
+        var gap = gaps.Count > 0 ? $"{Quantiles.OfSorted(gaps, 0.5):G2} | {gaps[^1]:G2}" : "– | –";
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
-        return $"| {channels} × {weeks} | {count} | {Quantiles.OfSorted(times, 0.5):F2} s | {Quantiles.OfSorted(times, 0.9):F2} s | {times[^1]:F2} s | {optimal}/{count} | {Quantiles.OfSorted(gaps, 0.5):G2} | {gaps[^1]:G2} | {binaries} | {peak:F0} MiB |";
+        return $"| {channels} × {weeks} | {count} | {Quantiles.OfSorted(times, 0.5):F2} s | {Quantiles.OfSorted(times, 0.9):F2} s | {times[^1]:F2} s | {planned}/{count} | {optimal}/{count} | {gap} | {binaries} | {peak:F0} MiB |";
     }
 }
