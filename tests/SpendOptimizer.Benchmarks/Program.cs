@@ -31,6 +31,10 @@ switch (args.FirstOrDefault())
         // budget-curve [LINES] [REPEATS]: time of a 13-point budget curve, one point at a time and two at once, a markdown table on stdout
         foreach (var row in BudgetCurveTiming.Run(args.Length > 1 ? int.Parse(args[1]) : 50, args.Length > 2 ? int.Parse(args[2]) : 9)) Console.WriteLine(row);
         return 0;
+    case "path":
+        // path CHANNELS WEEKS [COUNT]: path MIP solve time over COUNT seeded problems of one size, a markdown row on stdout
+        Console.WriteLine(PathTiming.Run(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 5));
+        return 0;
     case "score":
         // score FAMILY SEED RECOMMENDATION.json [RAW.json] [TEST_ALL]: one tab-separated line scoring the plans against the world's truth
         Console.WriteLine(DecisionQuality.Score(args[1], int.Parse(args[2]), args[3], args.Length > 4 ? args[4] : null, args.Length > 5 && args[5] == "true"));

@@ -32,6 +32,9 @@ public sealed record PathRange(double[] SpendLow, double[] SpendHigh, double[] A
     }
 }
 
+/// <summary>A cell's chords over adstock: one choice per run (a constant 1 when there is one run) and its pieces' fill.</summary>
+public sealed record CellChords(List<Run> Runs, Variable[] Choice, Variable[][] Fill);
+
 /// <summary>
 /// The path MIP, built and not yet solved. Per line and week t (s₀ today's spend, A₀ the start adstock):
 ///   move: Σ_k z_k = 1 (keep, down, up; or the grid's points), Σ_k p_k = s_{t−1}, p_k ≤ S_{t−1}·z_k, low_k·p_k ≤ q_k ≤ high_k·p_k,
@@ -52,13 +55,18 @@ public sealed class PathModel : IDisposable
     public Variable[][] Response { get; }
     /// <summary>[line][week][move]; empty for a line that keeps its spend.</summary>
     public Variable[][][] Move { get; }
+    public Variable[][] Adstock { get; }
+    /// <summary>[line][week][move]: the previous week's spend (p) and this week's (q) when that move is chosen, else 0.</summary>
+    public (Variable P, Variable Q)[][][] Split { get; }
+    /// <summary>[line][week]: the cell's chords and their choice and fill variables.</summary>
+    public CellChords[][] Cells { get; }
     public Constraint?[][] LineLimit { get; }
     /// <summary>Σ over cells of worth · weight · the largest |curve − chord|: how far the MIP's objective can be from the true one at any path.</summary>
     public double ApproximationBound { get; }
     public int Binaries { get; }
 
     private PathModel(Solver solver, PathProblem problem, PathRange[] ranges, Variable[][] spend, Variable[][] response, Variable[][][] move,
-        Constraint?[][] lineLimit, double error, int binaries)
+        Variable[][] adstock, (Variable, Variable)[][][] split, CellChords[][] chords, Constraint?[][] lineLimit, double error, int binaries)
     {
         Solver = solver;
         Problem = problem;
@@ -66,6 +74,9 @@ public sealed class PathModel : IDisposable
         Spend = spend;
         Response = response;
         Move = move;
+        Adstock = adstock;
+        Split = split;
+        Cells = chords;
         LineLimit = lineLimit;
         ApproximationBound = error;
         Binaries = binaries;
@@ -80,6 +91,9 @@ public sealed class PathModel : IDisposable
         var spend = new Variable[n][];
         var response = new Variable[n][];
         var move = new Variable[n][][];
+        var adstocks = new Variable[n][];
+        var splits = new (Variable, Variable)[n][][];
+        var chords = new CellChords[n][];
         var lineLimit = new Constraint?[n][];
         var error = 0.0;
         var binaries = 0;
@@ -92,6 +106,9 @@ public sealed class PathModel : IDisposable
             response[i] = new Variable[h];
             lineLimit[i] = new Constraint?[h];
             move[i] = keeps ? [] : new Variable[h][];
+            adstocks[i] = new Variable[h];
+            chords[i] = new CellChords[h];
+            splits[i] = keeps ? [] : new (Variable, Variable)[h][];
             Variable? previousAdstock = null;
             for (var t = 0; t < h; t++)
             {
@@ -107,6 +124,7 @@ public sealed class PathModel : IDisposable
                     var sum = solver.MakeConstraint(0, 0, $"moved[{name},{t}]");
                     sum.SetCoefficient(spend[i][t], -1);
                     move[i][t] = new Variable[moves.Count];
+                    splits[i][t] = new (Variable, Variable)[moves.Count];
                     for (var k = 0; k < moves.Count; k++)
                     {
                         var (low, high) = moves[k];
@@ -114,6 +132,7 @@ public sealed class PathModel : IDisposable
                         var p = solver.MakeNumVar(0, previousHigh, $"p[{name},{t},{k}]");
                         var q = solver.MakeNumVar(0, previousHigh * high, $"q[{name},{t},{k}]");
                         move[i][t][k] = z;
+                        splits[i][t][k] = (p, q);
                         binaries++;
                         one.SetCoefficient(z, 1);
                         split.SetCoefficient(p, 1);
@@ -132,7 +151,7 @@ public sealed class PathModel : IDisposable
                 carry.SetCoefficient(adstock, 1);
                 carry.SetCoefficient(spend[i][t], -1);
                 if (previousAdstock is not null) carry.SetCoefficient(previousAdstock, -theta);
-                previousAdstock = adstock;
+                previousAdstock = adstocks[i][t] = adstock;
 
                 var (runs, runError) = Chords(curve, range.AdstockLow[t], range.AdstockHigh[t], rules.RelativeApproximationError);
                 error += rules.Worth(l) * (t == h - 1 ? curve.LastWeekWeight : 1) * runError;
@@ -142,16 +161,20 @@ public sealed class PathModel : IDisposable
                 var onY = solver.MakeConstraint(0, 0, $"response_runs[{name},{t}]");
                 onY.SetCoefficient(response[i][t], -1);
                 var oneRun = runs.Count > 1 ? solver.MakeConstraint(1, 1, $"one_run[{name},{t}]") : null;
+                chords[i][t] = new CellChords(runs, new Variable[runs.Count], new Variable[runs.Count][]);
                 for (var r = 0; r < runs.Count; r++)
                 {
                     var run = runs[r];
                     var c = oneRun is null ? solver.MakeNumVar(1, 1, $"run[{name},{t},{r}]") : solver.MakeBoolVar($"run[{name},{t},{r}]");
                     if (oneRun is not null) { oneRun.SetCoefficient(c, 1); binaries++; }
+                    chords[i][t].Choice[r] = c;
+                    chords[i][t].Fill[r] = new Variable[run.Lengths.Length];
                     onA.SetCoefficient(c, run.Start);
                     onY.SetCoefficient(c, run.StartResponse);
                     for (var j = 0; j < run.Lengths.Length; j++)
                     {
                         var f = solver.MakeNumVar(0, run.Lengths[j], $"fill[{name},{t},{r},{j}]");
+                        chords[i][t].Fill[r][j] = f;
                         onA.SetCoefficient(f, 1);
                         onY.SetCoefficient(f, run.Slopes[j]);
                         if (oneRun is not null) Row(solver, double.NegativeInfinity, 0, $"fill_only_if_chosen[{name},{t},{r},{j}]", (f, 1), (c, -run.Lengths[j]));
@@ -178,7 +201,7 @@ public sealed class PathModel : IDisposable
             }
         }
         objective.SetMaximization();
-        return new PathModel(solver, problem, ranges, spend, response, move, lineLimit, error, binaries);
+        return new PathModel(solver, problem, ranges, spend, response, move, adstocks, splits, chords, lineLimit, error, binaries);
     }
 
     /// <summary>Pieces at most per cell below the curve's inflection, each a binary: enough to follow the S, few enough to branch on.</summary>
@@ -275,6 +298,63 @@ public sealed class PathModel : IDisposable
         using var parameters = new MPSolverParameters();
         parameters.SetDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, relativeGap);
         return Solver.Solve(parameters);
+    }
+
+    /// <summary>
+    /// Offers SCIP a path [line][week] to start from: every variable's value, so SCIP can check it as it is; a cell whose move
+    /// fits none of the moves leaves the hint partial, for SCIP to complete.
+    /// </summary>
+    public void Hint(double[][] path)
+    {
+        var moves = Problem.Moves().ToList();
+        var (variables, values) = (new List<Variable>(), new List<double>());
+        for (var i = 0; i < path.Length; i++)
+        {
+            var previous = Problem.Lines[i].CurrentSpend;
+            var adstock = Problem.Curves[i].StartAdstock;
+            for (var t = 0; t < path[i].Length; t++)
+            {
+                var s = path[i][t];
+                adstock = s + Problem.Curves[i].Curve.Theta * adstock;
+                variables.AddRange([Spend[i][t], Adstock[i][t]]);
+                values.AddRange([s, adstock]);
+                var cell = Cells[i][t];
+                var on = cell.Runs.FindIndex(r => adstock <= r.End);
+                if (on < 0) on = cell.Runs.Count - 1;
+                var y = 0.0;
+                for (var r = 0; r < cell.Runs.Count; r++)
+                {
+                    var run = cell.Runs[r];
+                    variables.Add(cell.Choice[r]);
+                    values.Add(r == on ? 1 : 0);
+                    var left = r == on ? Math.Max(0, adstock - run.Start) : 0;
+                    if (r == on) y = run.StartResponse;
+                    for (var j = 0; j < run.Lengths.Length; j++)
+                    {
+                        var f = Math.Min(left, run.Lengths[j]);
+                        left -= f;
+                        y += f * run.Slopes[j];
+                        variables.Add(cell.Fill[r][j]);
+                        values.Add(f);
+                    }
+                }
+                variables.Add(Response[i][t]);
+                values.Add(y);
+                if (Move[i].Length > 0)
+                {
+                    var tolerance = 1e-9 * Math.Max(1, previous);
+                    var chosen = moves.FindIndex(m => s >= m.Low * previous - tolerance && s <= m.High * previous + tolerance);
+                    if (chosen >= 0)
+                        for (var k = 0; k < moves.Count; k++)
+                        {
+                            variables.AddRange([Move[i][t][k], Split[i][t][k].P, Split[i][t][k].Q]);
+                            values.AddRange(k == chosen ? [1, previous, s] : [0, 0, 0]);
+                        }
+                }
+                previous = s;
+            }
+        }
+        Solver.SetHint([.. variables], [.. values]);
     }
 
     /// <summary>The move chosen for a line in a week (index into <see cref="PathProblem.Moves"/>), or null for a line that keeps its spend.</summary>

@@ -29,7 +29,8 @@ public static class PathPlanner
         if (clashes.Count > 0) return Empty(AllocationStatus.Infeasible, "infeasible before solving", clashes, clock);
 
         using var model = PathModel.Build(problem, ranges, solverId);
-        var status = model.Solve(problem.Rules.TimeLimitSeconds, problem.RelativeGap);
+        if (PathStart.Greedy(problem) is { } start) model.Hint(start);
+        var status = model.Solve(Math.Max(0.1, problem.Rules.TimeLimitSeconds - clock.Elapsed.TotalSeconds), problem.RelativeGap);
         if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
         {
             var timedOut = status == Solver.ResultStatus.NOT_SOLVED;

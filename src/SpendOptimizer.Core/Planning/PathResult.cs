@@ -34,5 +34,8 @@ public sealed record PathResult(
     int Constraints)
 {
     public double Gain => PlanValue - CurrentValue;
+
+    /// <summary>The path's objective and gain across draws of the curves (<see cref="PathUncertainty"/>), when the caller has draws.</summary>
+    public PathSpread? Uncertainty { get; init; }
     public bool HasPlan => Status is AllocationStatus.Optimal or AllocationStatus.Feasible;
 }

@@ -37,7 +37,9 @@ internal static class PathFixtures
             MinClvCac: rng.Uniform() < 0.4 ? rng.Uniform(0.5, 4) : null,
             LimitScope: (LimitScope)rng.Integer(0, 4),
             Objective: (Objective)rng.Integer(0, 4),
-            RelativeApproximationError: 1e-5);
+            RelativeApproximationError: 1e-5,
+            // These problems prove optimality in seconds on a quiet machine; the limit only keeps a loaded one from cutting them short.
+            TimeLimitSeconds: 600);
         return budget switch
         {
             // per-week budgets, one each
