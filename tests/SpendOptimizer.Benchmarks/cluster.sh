@@ -176,7 +176,8 @@ poll_401() { # instance -> "ms of the last 200, ms of the first 401" after the r
 for n in 1 2 3; do poll_401 "$n" > "$work/revoked-$n" & done; wait
 revoked=""; worst=0; worst_200=0
 for n in 1 2 3; do
-  read -r ok d < "$work/revoked-$n"; revoked+="${revoked:+; }instance $n: last 200 at $ok ms, first 401 at $d ms"
+  read -r ok d < "$work/revoked-$n"
+  revoked+="${revoked:+; }instance $n: $( ((ok > 0)) && echo "last 200 at $ok ms" || echo "no 200"), first 401 at $d ms"
   if [[ $d == none ]]; then worst=99999; elif (( d > worst )); then worst=$d; fi
   (( ok > worst_200 )) && worst_200=$ok
 done
