@@ -5,12 +5,13 @@
 #   scripts/cluster.sh start     -> prints the URL (http://127.0.0.1:5090 unless SPENDOPT_URL_PORT says otherwise)
 #   scripts/cluster.sh status
 #   scripts/cluster.sh stop      -> stops HAProxy, the instances and PostgreSQL
+#   scripts/cluster.sh restart-instance N   -> starts instance N again on its port (after a crash)
 # State lives in ${SPENDOPT_DATA:-.data}: pg/, pg-port and admin-key as run.sh keeps them, the rest under cluster/
 # (pid files, ports, logs, the published build). SpendOptimizer__* variables in the environment reach every instance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cmd=${1:?start|stop|status}
+cmd=${1:?start|stop|status|restart-instance N}
 root=${SPENDOPT_DATA:-.data}
 dir=$root/cluster
 instances=(1 2 3)
@@ -82,7 +83,7 @@ case "$cmd" in
     for n in "${instances[@]}"; do echo "API $n:      http://127.0.0.1:$(cat "$dir/api-$n.port")"; done
     echo "HAProxy:    $url   (operator key in $root/admin-key; scripts/demo.sh $url \"\$(cat $root/admin-key)\" loads the demo)"
     ;;
-  restart-instance)  # used by the cluster benchmark after it kills one
+  restart-instance)
     start_instance "${2:?instance number}"
     wait_ready "http://127.0.0.1:$(cat "$dir/api-$2.port")" "$dir/api-$2.pid"
     ;;
@@ -113,7 +114,7 @@ case "$cmd" in
     echo "Stopped."
     ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|status|restart-instance N" >&2
     exit 2
     ;;
 esac
