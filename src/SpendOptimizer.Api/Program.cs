@@ -43,6 +43,7 @@ app.MapScheduleEndpoints();
 app.MapKpiEndpoints();
 app.MapSignalEndpoints();
 app.MapDeletionEndpoints();
+app.MapCustomerEndpoints();
 
 app.MapMetrics();
 

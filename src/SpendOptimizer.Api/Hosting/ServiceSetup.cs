@@ -70,6 +70,7 @@ public static class ServiceSetup
         services.AddSingleton<BatchReader>();
         services.AddSingleton<DeletionStore>();
         services.AddSingleton<SpendOptimizer.Api.Services.DeletionService>();
+        services.AddCustomerData();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // Swashbuckle describes schemas with MVC's JSON settings: the same ones, so the document matches the wire.

@@ -64,6 +64,13 @@ public sealed class DeletionService(DeletionStore store)
         return new Removed(load.Removed);
     }
 
+    /// <summary>One customers, orders or subscriptions load (kind names which), as its POST answered it.</summary>
+    public async Task<Outcome> CustomerLoadAsync(string ws, Deleter who, string kind, Guid loadId, CancellationToken ct)
+    {
+        var removed = await store.CustomerLoadAsync(ws, kind, loadId, who, new Dictionary<string, string> { ["load_id"] = loadId.ToString() }, ct);
+        return removed is { } n ? new Removed(n) : new Missing("Load not found", $"Workspace '{ws}' has no {kind} load {loadId}.");
+    }
+
     private static string Channel(string? value, string name, bool inRoute)
     {
         if (string.IsNullOrEmpty(value)) throw Invalid(name, "is required: the channel whose rows to delete", inRoute);

@@ -59,6 +59,41 @@ public sealed class DeletionStore(NpgsqlDataSource db)
         return new LoadDeletion(rows, removed);
     }
 
+    /// <summary>
+    /// Removes a customers, orders or subscriptions load: its rows and the load, which frees its Idempotency-Key.
+    /// Null when the workspace has no load of that kind with this id.
+    /// </summary>
+    public async Task<long?> CustomerLoadAsync(string ws, string kind, Guid loadId, Deleter who, IReadOnlyDictionary<string, string> parameters, CancellationToken ct)
+    {
+        var table = kind switch
+        {
+            "customers" => "customers",
+            "orders" => "orders",
+            "subscriptions" => "subscriptions",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a customer-data kind"),
+        };
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var find = new NpgsqlCommand("delete from customer_loads where workspace_id = @ws and kind = @kind and id = @id returning rows", conn, tx))
+        {
+            find.Parameters.AddWithValue("ws", ws);
+            find.Parameters.AddWithValue("kind", kind);
+            find.Parameters.AddWithValue("id", loadId);
+            if (await find.ExecuteScalarAsync(ct) is not long) return null;
+        }
+        long removed;
+        await using (var delete = new NpgsqlCommand($"delete from {table} where workspace_id = @ws and load_id = @id", conn, tx))
+        {
+            delete.Parameters.AddWithValue("ws", ws);
+            delete.Parameters.AddWithValue("id", loadId);
+            delete.CommandTimeout = 0;
+            removed = await delete.ExecuteNonQueryAsync(ct);
+        }
+        await RecordAsync(conn, tx, ws, who, parameters, removed, ct);
+        await tx.CommitAsync(ct);
+        return removed;
+    }
+
     /// <summary>Runs one delete; records and commits only when it removed rows, so a delete of nothing changes nothing.</summary>
     private async Task<long> DeleteAsync(string ws, Deleter who, IReadOnlyDictionary<string, string> parameters, string sql,
         Action<NpgsqlParameterCollection> bind, CancellationToken ct)
