@@ -44,6 +44,7 @@ app.MapKpiEndpoints();
 app.MapSignalEndpoints();
 app.MapDeletionEndpoints();
 app.MapCustomerEndpoints();
+app.MapCustomerValueEndpoints();
 
 app.MapMetrics();
 

@@ -58,6 +58,7 @@ public static class ServiceSetup
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanService>();
+        services.AddSingleton<CustomerValueStore>().AddSingleton<CustomerValueService>();
         services.AddSingleton<OutcomeService>();
         services.AddSingleton<AttributionService>();
         services.AddSingleton<KpiService>();

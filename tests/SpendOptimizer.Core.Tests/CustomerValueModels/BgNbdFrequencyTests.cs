@@ -15,7 +15,7 @@ public class BgNbdFrequencyTests
     public void Sums_to_one_and_its_mean_is_the_expected_transactions(double t)
     {
         double total = 0, mean = 0;
-        for (var x = 0; x < 4000; x++)
+        for (var x = 0; x < 2000; x++)
         {
             var p = BgNbdFrequency.Probability(x, t, Paper);
             Assert.InRange(p, 0, 1);
