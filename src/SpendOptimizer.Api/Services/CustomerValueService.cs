@@ -98,17 +98,29 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         {
             throw NoData($"The orders up to {end:yyyy-MM-dd} cannot be fitted: {e.Message.Split(" (Parameter")[0]}.");
         }
+        if (!bgPooled.Summary.HasCovariance || !ggPooled.Summary.HasCovariance)
+            throw NoData($"The orders up to {end:yyyy-MM-dd} are too few to fit: the pooled estimate runs off to a bound (its information matrix is singular). "
+                         + "Load more customers, or move calibration_end later.");
         var pooled = TransactionalGroup(null, tuples, bgPooled, ggPooled, true, holdout, settings, Rfm, []);
         var groups = new List<CustomerValueGroup>();
         foreach (var g in tuples.Where(t => t.Group is not null).GroupBy(t => t.Group!).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var rows = g.ToList();
             var warnings = new List<string>();
-            var bg = BgNbd.Fit([.. rows.Select(Rfm)], bgPooled);
             var buyers = rows.Where(Buyer).Select(Rfm).ToList();
-            var gg = buyers.Count > 0 ? GammaGamma.Fit(buyers, ggPooled) : ggPooled;
             if (buyers.Count == 0) warnings.Add("no customer of this group has a repeat transaction of positive value: its spend is the pooled fit");
-            groups.Add(TransactionalGroup(g.Key, rows, bg, gg, buyers.Count > 0, holdout, settings, Rfm, warnings));
+            try
+            {
+                var bg = BgNbd.Fit([.. rows.Select(Rfm)], bgPooled);
+                var gg = buyers.Count > 0 ? GammaGamma.Fit(buyers, ggPooled) : ggPooled;
+                groups.Add(TransactionalGroup(g.Key, rows, bg, gg, buyers.Count > 0, holdout, settings, Rfm, warnings));
+            }
+            catch (ArgumentException)
+            {
+                // An estimate off to a bound fails the models' own checks; the group is then read as the pooled fit.
+                warnings.Add("this group's fit ran off to a bound: it is shown with the pooled parameters");
+                groups.Add(TransactionalGroup(g.Key, rows, bgPooled, ggPooled, false, holdout, settings, Rfm, warnings));
+            }
         }
         return (pooled, groups);
     }
@@ -166,6 +178,8 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         {
             throw NoData($"The subscriptions up to {end:yyyy-MM-dd} cannot be fitted: {e.Message.Split(" (Parameter")[0]}.");
         }
+        if (!sbgPooled.Summary.HasCovariance)
+            throw NoData($"The subscriptions up to {end:yyyy-MM-dd} are too few to fit: the pooled estimate runs off to a bound (its information matrix is singular).");
         var pooled = SubscriptionGroup(null, cohorts, sbgPooled, horizon, discount, margin);
         var groups = cohorts.Where(c => c.Group is not null).GroupBy(c => c.Group!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => SubscriptionGroup(g.Key, [.. g], ShiftedBetaGeometric.Fit([.. g.Select(Cohort)], sbgPooled), horizon, discount, margin))
