@@ -9,3 +9,8 @@ create table customer_value_fits (
     answer        json not null
 );
 create index customer_value_fits_recent on customer_value_fits (workspace_id, created_at desc, id desc);
+
+-- A channel's CLV may come from a customer-value fit (a given one, or the newest at planning time) instead of typed economics.
+alter table unit_economics
+    add column clv_source text not null default 'typed' check (clv_source in ('typed', 'fitted')),
+    add column clv_fit_id uuid;

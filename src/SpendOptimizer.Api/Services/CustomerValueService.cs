@@ -2,6 +2,8 @@ using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.CustomerValueModels;
+using SpendOptimizer.Core.Economics;
+using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -48,6 +50,44 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             margin, marginSource, warnings, pooled, groups);
         await store.SaveAsync(ws, request, fit, ct);
         return fit;
+    }
+
+    /// <summary>
+    /// The economics with each planned channel whose row says clv_source fitted given its own row, its CLV (as the override)
+    /// the point CLV of its group in the fit the row names, else the newest fit; a channel with no group there (no customers)
+    /// takes the pooled fit's. A missing fit, or a CLV the fit could not bound, goes into <paramref name="errors"/> by channel.
+    /// </summary>
+    public async Task<IReadOnlyList<UnitEconomics>> ResolveAsync(string ws, IReadOnlyList<UnitEconomics> rows, IEnumerable<string> channels,
+        Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (rows.All(r => r.ClvSource != ClvSource.Fitted)) return rows;
+        var fits = new Dictionary<Guid, CustomerValueFitResponse?>();
+        CustomerValueFitResponse? latest = null;
+        var resolved = new List<UnitEconomics>(rows);
+        foreach (var channel in channels)
+        {
+            var e = CustomerValue.For(channel, rows);
+            if (e is not { ClvSource: ClvSource.Fitted }) continue;
+            var fit = e.ClvFitId is { } id
+                ? fits.TryGetValue(id, out var f) ? f : fits[id] = await store.GetAsync(ws, id, ct)
+                : latest ??= await store.GetAsync(ws, null, ct);
+            if (fit is null)
+            {
+                errors[$"economics.{channel}"] = [e.ClvFitId is { } missing
+                    ? $"clv_source fitted names customer-value fit {missing}, which the workspace does not have"
+                    : "clv_source fitted, but there is no customer-value fit yet: POST …/customer-value/fit first"];
+                continue;
+            }
+            var group = fit.Groups.FirstOrDefault(g => g.Group == channel) ?? fit.Pooled;
+            if (group.Clv.Point is not { } clv)
+            {
+                errors[$"economics.{channel}"] = [$"customer-value fit {fit.Id} has no finite CLV for '{group.Group ?? "pooled"}'; fit again or type the CLV"];
+                continue;
+            }
+            resolved.RemoveAll(r => r.Channel == channel);
+            resolved.Add(e with { Channel = channel, ClvOverride = clv, ClvFitId = fit.Id });
+        }
+        return resolved;
     }
 
     private async Task<(double Margin, string Source)> MarginAsync(string ws, bool orders, DateOnly end, double? requested, List<string> warnings, CancellationToken ct)
