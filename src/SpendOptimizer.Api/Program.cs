@@ -45,6 +45,7 @@ app.MapKpiEndpoints();
 app.MapSignalEndpoints();
 app.MapDeletionEndpoints();
 app.MapCustomerEndpoints();
+app.MapCustomerValueEndpoints();
 
 app.MapMetrics();
 

@@ -6,11 +6,15 @@ namespace SpendOptimizer.Cli;
 
 /// <summary>
 /// spendopt demo-data --out DIR [--family synthetic|market] [--seed N] [--weeks N] [--test-all true]: a seeded advertiser
-/// as CSV files ready to load, plus current.json (today's weekly plan per channel). The market family writes paths.csv
+/// as CSV files ready to load (customers.csv and orders.csv drawn from known BG/NBD and Gamma–Gamma parameters per channel,
+/// see <see cref="DemoCustomers"/>), plus current.json (today's weekly plan per channel). The market family writes paths.csv
 /// only when the world has journeys. --test-all (synthetic family) gives its one untested channel a lift test too, the rest unchanged.
 /// </summary>
 public static class DemoDataCommand
 {
+    private const int CustomersPerChannel = 600;
+    private const double DemoGrossMargin = 0.6;
+
     public static int Run(Arguments args)
     {
         var dir = args.Option("out") ?? "demo";
@@ -40,10 +44,18 @@ public static class DemoDataCommand
             Write(paths, "path,total_conversions,total_conversion_value,total_null", world.Paths,
                 p => [p.Path.ToString(), N(p.TotalConversions), N(p.TotalConversionValue), N(p.TotalNull)]);
         else if (File.Exists(paths)) File.Delete(paths); // a paths.csv left from another world would read as this one's journeys
+        var channels = world.Performance.Select(p => p.Channel).Distinct().ToList();
+        var first = world.Performance.Min(p => p.Date);
+        var customers = DemoCustomers.Generate(seed, channels, first, world.Performance.Max(p => p.Date), CustomersPerChannel);
+        Write(Path.Combine(dir, "customers.csv"), "customer_id,acquired_at,acquisition_channel", customers,
+            c => [c.Id, D(c.Acquired), c.Channel]);
+        Write(Path.Combine(dir, "orders.csv"), "customer_id,ordered_at,revenue,gross_margin", customers.SelectMany(c => c.Orders.Select(o => (c.Id, o.Day, o.Revenue))),
+            o => [o.Id, D(o.Day), N(o.Revenue), N(DemoGrossMargin)]);
         File.WriteAllText(Path.Combine(dir, "current.json"), JsonSerializer.Serialize(world.CurrentPlan, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         Console.WriteLine($"Wrote {world.Performance.Count} performance rows, {world.LiftTests.Count} lift tests, {world.Economics.Count} economics rows, " +
-                          (journeys ? $"{world.Paths.Count} paths" : "no paths (no journeys)") + $" and today's plan to {dir}/ ({family} family, seed {seed}).");
+                          (journeys ? $"{world.Paths.Count} paths" : "no paths (no journeys)") + $", {customers.Count} customers with {customers.Sum(c => c.Orders.Count)} orders"
+                          + $" and today's plan to {dir}/ ({family} family, seed {seed}).");
         return 0;
     }
 }

@@ -66,7 +66,7 @@ public sealed class CsvNumberFormatTests(ApiFactory factory)
             new[] { new { channel = "all", arpa_monthly = 49.999, gross_margin = 0.19999999999999996, monthly_churn = 1.0 / 30, annual_discount_rate = 0.125 } });
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         var economics = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/economics?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal("all,50.00,0.2000,0.0333,,0.1250,", economics[1]);
+        Assert.Equal("all,50.00,0.2000,0.0333,,0.1250,,typed,", economics[1]);
     }
 
     [Fact]

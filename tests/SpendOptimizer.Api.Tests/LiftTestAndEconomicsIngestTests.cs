@@ -61,9 +61,9 @@ public sealed class LiftTestAndEconomicsIngestTests(ApiFactory factory)
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/economics?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal("channel,arpa_monthly,gross_margin,monthly_churn,retention_curve,annual_discount_rate,clv_override", csv[0]);
-        Assert.Equal("all,50.00,0.8000,0.0500,,0.1000,", csv[1]);
-        Assert.Equal("social,40.00,0.8000,,1.0000;0.7000;0.6000;0.5500,0.1200,", csv[2]);
+        Assert.Equal("channel,arpa_monthly,gross_margin,monthly_churn,retention_curve,annual_discount_rate,clv_override,clv_source,clv_fit_id", csv[0]);
+        Assert.Equal("all,50.00,0.8000,0.0500,,0.1000,,typed,", csv[1]);
+        Assert.Equal("social,40.00,0.8000,,1.0000;0.7000;0.6000;0.5500,0.1200,,typed,", csv[2]);
     }
 
     [Theory]

@@ -17,7 +17,8 @@ public static class EconomicsEndpoints
             .Accepts<UnitEconomics[]>("application/json", "text/csv")
             .IngestProblems()
             .WithName("UpsertEconomics")
-            .WithSummary("Load ARPA, gross margin, churn or retention curve, discount rate and optional CLV per channel, or for channel \"all\"; upsert on channel.");
+            .WithSummary("Load ARPA, gross margin, churn or retention curve, discount rate and optional CLV per channel, or for channel \"all\"; upsert on channel.")
+            .WithDescription("clv_source fitted (instead of churn, curve or clv_override) makes recommendations and plans take the channel's CLV from a customer-value fit: clv_fit_id, else the newest fit at planning time; the channel's group there, or the pooled fit for a channel without customers. Payback still uses arpa_monthly × gross_margin.");
         group.MapGet("/economics", List)
             .RequireRole(Role.Read)
             .WithName("ListEconomics")

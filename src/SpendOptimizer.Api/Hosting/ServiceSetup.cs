@@ -59,6 +59,7 @@ public static class ServiceSetup
         services.AddSingleton<BudgetCurveService>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanService>();
+        services.AddSingleton<CustomerValueStore>().AddSingleton<CustomerValueService>();
         services.AddSingleton<OutcomeService>();
         services.AddSingleton<AttributionService>();
         services.AddSingleton<KpiService>();

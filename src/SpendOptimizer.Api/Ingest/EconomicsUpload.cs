@@ -7,14 +7,15 @@ namespace SpendOptimizer.Api.Ingest;
 
 /// <summary>
 /// Unit economics per channel, or for every channel with channel "all". Retention is a monthly churn rate,
-/// or a survival curve by month written "1;0.8;0.7" (a JSON list works too).
+/// or a survival curve by month written "1;0.8;0.7" (a JSON list works too). clv_source fitted takes the CLV from a
+/// customer-value fit (clv_fit_id, default the newest) instead: the channel's group, or the pooled fit for a channel without customers.
 /// </summary>
 public static class EconomicsUpload
 {
     public const double DefaultAnnualDiscountRate = 0.10;
 
     public static readonly TableSchema Schema = new(
-        ["channel", "arpa_monthly", "gross_margin", "monthly_churn", "retention_curve", "annual_discount_rate", "clv_override"],
+        ["channel", "arpa_monthly", "gross_margin", "monthly_churn", "retention_curve", "annual_discount_rate", "clv_override", "clv_source", "clv_fit_id"],
         ["channel", "arpa_monthly", "gross_margin"]);
 
     public static UnitEconomics Parse(InputRow r)
@@ -27,9 +28,35 @@ public static class EconomicsUpload
         var curve = ParseCurve(r);
         var rate = r.Number("annual_discount_rate", DefaultAnnualDiscountRate, min: 0, max: 1);
         var clv = r.OptionalNumber("clv_override", min: 0);
-        if (churn is null && curve is null && clv is null && !r.Failed)
-            r.Fail("monthly_churn", "give monthly_churn, retention_curve or clv_override");
-        return new UnitEconomics(channel, arpa, margin, churn, curve, rate, clv);
+        var source = ParseSource(r);
+        var fitId = ParseFitId(r, source);
+        if (source == ClvSource.Fitted && clv is not null)
+            r.Fail("clv_override", "give clv_override or clv_source fitted, not both", r.Text("clv_override"));
+        if (churn is null && curve is null && clv is null && source == ClvSource.Typed && !r.Failed)
+            r.Fail("monthly_churn", "give monthly_churn, retention_curve or clv_override (or clv_source fitted)");
+        return new UnitEconomics(channel, arpa, margin, churn, curve, rate, clv, source, fitId);
+    }
+
+    private static ClvSource ParseSource(InputRow r)
+    {
+        var text = r.Text("clv_source");
+        if (text is null || text.Equals("typed", StringComparison.OrdinalIgnoreCase)) return ClvSource.Typed;
+        if (text.Equals("fitted", StringComparison.OrdinalIgnoreCase)) return ClvSource.Fitted;
+        r.Fail("clv_source", "must be typed (the default) or fitted", text);
+        return ClvSource.Typed;
+    }
+
+    private static Guid? ParseFitId(InputRow r, ClvSource source)
+    {
+        var text = r.Text("clv_fit_id");
+        if (text is null) return null;
+        if (!Guid.TryParse(text, out var id))
+        {
+            r.Fail("clv_fit_id", "is not the id of a customer-value fit", text);
+            return null;
+        }
+        if (source != ClvSource.Fitted) r.Fail("clv_fit_id", "applies only with clv_source fitted", text);
+        return id;
     }
 
     private static double[]? ParseCurve(InputRow r)
@@ -64,5 +91,7 @@ public static class EconomicsUpload
             : string.Join(';', e.RetentionCurve.Select(v => CellKinds.Format(CellKind.Share, v)))),
         CsvColumn<UnitEconomics>.Share("annual_discount_rate", e => e.AnnualDiscountRate),
         CsvColumn<UnitEconomics>.Money("clv_override", e => e.ClvOverride),
+        CsvColumn<UnitEconomics>.Text("clv_source", e => e.ClvSource == ClvSource.Fitted ? "fitted" : "typed"),
+        CsvColumn<UnitEconomics>.Text("clv_fit_id", e => e.ClvFitId?.ToString()),
     ];
 }

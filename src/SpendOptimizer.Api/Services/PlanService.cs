@@ -15,7 +15,7 @@ namespace SpendOptimizer.Api.Services;
 /// shapes the channel × week table. Checks what it shares with a recommendation the recommendation's way.
 /// </summary>
 public sealed class PlanService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance, ModelCatalogue catalogue,
-    RecommendationService recommendations, WorkspaceStore workspaces, PlanStore plans, TimeProvider clock)
+    RecommendationService recommendations, WorkspaceStore workspaces, PlanStore plans, CustomerValueService customerValue, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Planned(PlanResponse Plan) : Outcome;
@@ -44,7 +44,8 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
             errors["week"] = [notAWeek];
         var today = await recommendations.TodayAsync(ws, request.Current, channels, errors, ct);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var lines = RecommendationService.Lines(fit, await economics.ListAsync(ws, ct), today.Spend, asRecommendation, parameters.Objective, limitsApply, errors);
+        var units = await customerValue.ResolveAsync(ws, await economics.ListAsync(ws, ct), channels, errors, ct);
+        var lines = RecommendationService.Lines(fit, units, today.Spend, asRecommendation, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var rules = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
             payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective);

@@ -18,7 +18,8 @@ namespace SpendOptimizer.Api.Services;
 /// plan's gain across draws of the incrementality factors and curve parameters, and shapes the answer.
 /// </summary>
 public sealed class RecommendationService(ResponseCurveStore curves, EconomicsStore economics, PerformanceStore performance,
-    RecommendationStore recommendations, ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, TimeProvider clock)
+    RecommendationStore recommendations, ModelCatalogue catalogue, CurveFittingService fitting, WorkspaceStore workspaces, CustomerValueService customerValue,
+    TimeProvider clock)
 {
     public abstract record Outcome;
     /// <summary>A plan; <paramref name="Fit"/> is the fit it made for itself when the workspace had none, to be stored with it.</summary>
@@ -88,7 +89,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (request.Week is { } asked && !errors.ContainsKey("week") && WeekStartError(asked, settings.WeekStart) is { } notAWeek) errors["week"] = [notAWeek];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var lines = Lines(fit, await economics.ListAsync(ws, ct), today.Spend, request, parameters.Objective, limitsApply, errors);
+        var units = await customerValue.ResolveAsync(ws, await economics.ListAsync(ws, ct), channels, errors, ct);
+        var lines = Lines(fit, units, today.Spend, request, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
             payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective,

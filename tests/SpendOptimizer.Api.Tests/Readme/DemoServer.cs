@@ -60,6 +60,7 @@ public sealed class DemoServer : IAsyncLifetime
                  {
                      ("performance", HttpMethod.Put, "performance.csv", "?grain=week"), ("economics", HttpMethod.Put, "economics.csv", ""),
                      ("lift-tests", HttpMethod.Post, "lift-tests.csv", ""), ("paths", HttpMethod.Put, "paths.csv", ""),
+                     ("customers", HttpMethod.Post, "customers.csv", ""), ("orders", HttpMethod.Post, "orders.csv", ""),
                  })
             await SendAsync(method, $"/v1/workspaces/{id}/{route}{query}", ws.IngestKey,
                 new StringContent(await File.ReadAllTextAsync(DataFile(".data/demo/" + file)), Encoding.UTF8, "text/csv"));
