@@ -20,6 +20,8 @@ if [[ -z "${SPENDOPT_ADMIN_KEY:-}" ]]; then
 fi
 export SPENDOPT_ADMIN_KEY
 
+# Logs read by eye here; a deployment keeps the JSON lines with trace ids.
+export Logging__Console__FormatterName=${Logging__Console__FormatterName:-simple}
 dotnet build src/SpendOptimizer.Api -c Release -nologo -clp:ErrorsOnly
 dotnet run --project src/SpendOptimizer.Api -c Release --no-build --urls "$url" &
 api=$!
