@@ -37,6 +37,7 @@ app.MapIncrementalityEndpoints();
 app.MapResponseCurveEndpoints();
 app.MapRecommendationEndpoints();
 app.MapBudgetCurveEndpoints();
+app.MapScenarioEndpoints();
 app.MapPlanEndpoints();
 app.MapOutcomeEndpoints();
 app.MapReportEndpoints();

@@ -7,7 +7,7 @@ namespace SpendOptimizer.Api.Endpoints;
 public static class ReportEndpoints
 {
     /// <summary>The page needs nothing from elsewhere; the policy makes sure it never can.</summary>
-    private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    internal const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     public static RouteGroupBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {

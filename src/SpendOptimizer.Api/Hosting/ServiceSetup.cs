@@ -57,6 +57,7 @@ public static class ServiceSetup
         services.AddSingleton<RecommendationStore>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<BudgetCurveService>();
+        services.AddSingleton<ScenarioStore>().AddSingleton<ScenarioService>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanService>();
         services.AddSingleton<CustomerValueStore>().AddSingleton<CustomerValueService>();

@@ -77,6 +77,14 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             : fresh;
     }
 
+    /// <summary>The problem a request poses on <paramref name="fit"/>, whatever fit the request names, so several requests may share one.</summary>
+    public async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, StoredFit fit, CancellationToken ct)
+    {
+        var resolved = catalogue.Resolve(catalogue.Get(ServiceModels.BandMip), request.Parameters);
+        if (PlanningParameters.From(resolved) is not { } parameters) return new Invalid(resolved.Errors.ToDictionary());
+        return await PrepareAsync(ws, request, parameters, fit, ct);
+    }
+
     private async Task<Outcome> PrepareAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
     {
         if (fit is null || fit.Curves.Count == 0)
@@ -114,13 +122,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var outcome = await PrepareAsync(ws, request, parameters, fit, ct);
         if (outcome is not Prepared prepared) return outcome;
         var (problem, draws, lineDraws, week) = (prepared.Problem, prepared.Draws, prepared.LineDraws, prepared.Week);
-        TargetBudgetResult? targeted = null;
-        var result = Telemetry.Solve("allocation", () =>
-            {
-                targeted = problem.BudgetMode == BudgetMode.Target ? BudgetFromTarget.Solve(problem) : null;
-                return targeted?.Plan ?? Allocator.Solve(problem);
-            },
-            r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentObjective, r.RecommendedObjective));
+        var (result, targeted) = Solve(problem);
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
@@ -146,6 +148,19 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             [.. stale, .. prepared.TodayWarnings, .. planned.Where(l => l.Unreachable is not null).Select(l => Reasons.Warn(l, problem))],
             targeted is null ? null : TargetSummary(targeted));
         return new Planned(response);
+    }
+
+    /// <summary>The best plan of a prepared problem, and under budget_mode target the budget the target set.</summary>
+    public static (AllocationResult Plan, TargetBudgetResult? Targeted) Solve(AllocationProblem problem)
+    {
+        TargetBudgetResult? targeted = null;
+        var result = Telemetry.Solve("allocation", () =>
+            {
+                targeted = problem.BudgetMode == BudgetMode.Target ? BudgetFromTarget.Solve(problem) : null;
+                return targeted?.Plan ?? Allocator.Solve(problem);
+            },
+            r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentObjective, r.RecommendedObjective));
+        return (result, targeted);
     }
 
     private static BudgetTargetSummary TargetSummary(TargetBudgetResult r)

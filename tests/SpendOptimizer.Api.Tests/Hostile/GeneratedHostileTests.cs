@@ -91,7 +91,8 @@ public sealed class GeneratedHostileTests(GeneratedHostileHost host, ITestOutput
         Assert.Equal(first.Select(c => c.Name + c.Target + Convert.ToBase64String(c.Body ?? [])), again.Select(c => c.Name + c.Target + Convert.ToBase64String(c.Body ?? [])));
         Assert.Equal(host.Generator.Operations, first.Select(c => c.Name.Split(' ')[0] + " " + c.Name.Split(' ')[1]).Distinct().Count());
         // Every family of values reaches a request, and the encoding family reaches bytes no UTF-8 decoder accepts.
-        var all = host.Generator.Cases(seed: 7, count: 4000).ToList();
+        // Enough cases that each operation's nested leaves are all drawn however many operations there are.
+        var all = host.Generator.Cases(seed: 7, count: 120 * host.Generator.Operations).ToList();
         foreach (var family in HostileValues.All.Select(v => v.Family).Distinct())
             Assert.Contains(all, c => c.Name.Contains($" {family} ", StringComparison.Ordinal));
         var strict = new UTF8Encoding(false, true);

@@ -120,6 +120,7 @@ public sealed class HostileGenerator
     [
         ("recommendations", "POST", """{"current":{"search":1000,"social":500},"budget":1500,"bounds":{"search":{"min":100,"max":2000}},"locks":["social"],"parameters":{"band_max":0.2,"objective":"clv"}}"""),
         ("budget-curve", "POST", """{"current":{"search":1000,"social":500},"bounds":{"search":{"min":100,"max":2000}},"locks":["social"],"parameters":{"band_max":0.2},"from":-0.2,"to":0.2,"step":0.1}"""),
+        ("scenarios", "POST", """{"name":"options","scenarios":[{"name":"today","request":{"current":{"search":1000,"social":500},"locks":["social"]}},{"name":"more","request":{"current":{"search":1000,"social":500},"budget":1700,"bounds":{"search":{"max":2000}},"parameters":{"band_max":0.2}}}]}"""),
         ("plans", "POST", """{"horizon_weeks":4,"current":{"search":1000,"social":500},"weekly_budgets":[1500,1500,1500,1500],"bounds":{"search":{"max":2000}},"parameters":{"band_min":0.1}}"""),
         ("schedule", "PUT", """{"cron":"0 6 * * 1","time_zone":"Europe/Berlin","request":{"current":{"search":1000},"bounds":{"search":{"min":1}},"parameters":{"band_max":0.2}}}"""),
         ("response-curves/fit", "POST", """{"parameters":{"theta":0.3,"shared_demand":true},"calibration":{"prior_sd":1,"untested_prior":"flat"}}"""),
