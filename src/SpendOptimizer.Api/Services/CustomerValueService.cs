@@ -40,15 +40,16 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         var byChannel = by == "acquisition_channel";
         var warnings = new List<string>();
         var (margin, marginSource) = await MarginAsync(ws, orders, end, request.Margin, warnings, ct);
+        var draws = new List<(string? Group, IReadOnlyList<double> Draws)>();
         var (pooled, groups) = orders
             ? Transactional(await store.RfmAsync(ws, end, byChannel, ct), end, dataEnd, unit,
-                new TransactionalClvSettings(horizon, discount, margin, DaysPerMonth / DaysPer(unit)))
-            : Subscription(await store.SurvivorsAsync(ws, end, byChannel, ct), end, horizon, discount, margin);
+                new TransactionalClvSettings(horizon, discount, margin, DaysPerMonth / DaysPer(unit)), draws)
+            : Subscription(await store.SurvivorsAsync(ws, end, byChannel, ct), end, horizon, discount, margin, draws);
         // PostgreSQL keeps microseconds: the stored time must be the one list cursors carry.
         var now = clock.GetUtcNow();
         var fit = new CustomerValueFitResponse(Guid.CreateVersion7(), now.AddTicks(-(now.Ticks % 10)), model, unit, end, dataEnd, by, horizon, discount,
             margin, marginSource, warnings, pooled, groups);
-        await store.SaveAsync(ws, request, fit, ct);
+        await store.SaveAsync(ws, request, fit, draws, ct);
         return fit;
     }
 
@@ -58,9 +59,18 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
     /// takes the pooled fit's. A missing fit, or a CLV the fit could not bound, goes into <paramref name="errors"/> by channel.
     /// </summary>
     public async Task<IReadOnlyList<UnitEconomics>> ResolveAsync(string ws, IReadOnlyList<UnitEconomics> rows, IEnumerable<string> channels,
-        Dictionary<string, string[]> errors, CancellationToken ct)
+        Dictionary<string, string[]> errors, CancellationToken ct) =>
+        (await ResolveWithDrawsAsync(ws, rows, channels, errors, ct)).Rows;
+
+    /// <summary>
+    /// As <see cref="ResolveAsync"/>, with each fitted channel's CLV draws from the group whose point CLV it took (none
+    /// when the fit kept no draws for it: its CLV is then taken as known).
+    /// </summary>
+    public async Task<(IReadOnlyList<UnitEconomics> Rows, IReadOnlyDictionary<string, double[]> Draws)> ResolveWithDrawsAsync(string ws,
+        IReadOnlyList<UnitEconomics> rows, IEnumerable<string> channels, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        if (rows.All(r => r.ClvSource != ClvSource.Fitted)) return rows;
+        var draws = new Dictionary<string, double[]>();
+        if (rows.All(r => r.ClvSource != ClvSource.Fitted)) return (rows, draws);
         var fits = new Dictionary<Guid, CustomerValueFitResponse?>();
         CustomerValueFitResponse? latest = null;
         var resolved = new List<UnitEconomics>(rows);
@@ -86,8 +96,9 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             }
             resolved.RemoveAll(r => r.Channel == channel);
             resolved.Add(e with { Channel = channel, ClvOverride = clv, ClvFitId = fit.Id });
+            if (await store.DrawsAsync(fit.Id, group.Group, ct) is { Length: > 0 } d) draws[channel] = d;
         }
-        return resolved;
+        return (resolved, draws);
     }
 
     private async Task<(double Margin, string Source)> MarginAsync(string ws, bool orders, DateOnly end, double? requested, List<string> warnings, CancellationToken ct)
@@ -117,7 +128,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
     };
 
     private static (CustomerValueGroup Pooled, IReadOnlyList<CustomerValueGroup> Groups) Transactional(IReadOnlyList<RfmTuple> tuples,
-        DateOnly end, DateOnly dataEnd, string unit, TransactionalClvSettings settings)
+        DateOnly end, DateOnly dataEnd, string unit, TransactionalClvSettings settings, List<(string?, IReadOnlyList<double>)> draws)
     {
         if (tuples.Count == 0) throw NoData($"No customer's first order falls before calibration_end {end:yyyy-MM-dd}: move calibration_end later.");
         var days = DaysPer(unit);
@@ -141,7 +152,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         if (!bgPooled.Summary.HasCovariance || !ggPooled.Summary.HasCovariance)
             throw NoData($"The orders up to {end:yyyy-MM-dd} are too few to fit: the pooled estimate runs off to a bound (its information matrix is singular). "
                          + "Load more customers, or move calibration_end later.");
-        var pooled = TransactionalGroup(null, tuples, bgPooled, ggPooled, true, holdout, settings, Rfm, []);
+        var pooled = TransactionalGroup(null, tuples, bgPooled, ggPooled, true, holdout, settings, Rfm, [], draws);
         var groups = new List<CustomerValueGroup>();
         foreach (var g in tuples.Where(t => t.Group is not null).GroupBy(t => t.Group!).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -153,20 +164,21 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             {
                 var bg = BgNbd.Fit([.. rows.Select(Rfm)], bgPooled);
                 var gg = buyers.Count > 0 ? GammaGamma.Fit(buyers, ggPooled) : ggPooled;
-                groups.Add(TransactionalGroup(g.Key, rows, bg, gg, buyers.Count > 0, holdout, settings, Rfm, warnings));
+                groups.Add(TransactionalGroup(g.Key, rows, bg, gg, buyers.Count > 0, holdout, settings, Rfm, warnings, draws));
             }
             catch (ArgumentException)
             {
                 // An estimate off to a bound fails the models' own checks; the group is then read as the pooled fit.
                 warnings.Add("this group's fit ran off to a bound: it is shown with the pooled parameters");
-                groups.Add(TransactionalGroup(g.Key, rows, bgPooled, ggPooled, false, holdout, settings, Rfm, warnings));
+                groups.Add(TransactionalGroup(g.Key, rows, bgPooled, ggPooled, false, holdout, settings, Rfm, warnings, draws));
             }
         }
         return (pooled, groups);
     }
 
     private static CustomerValueGroup TransactionalGroup(string? name, IReadOnlyList<RfmTuple> tuples, BgNbdFit bg, GammaGammaFit gg, bool ownSpend,
-        (DateOnly From, DateOnly To, double Length)? holdout, TransactionalClvSettings settings, Func<RfmTuple, RfmCustomer> rfm, List<string> warnings)
+        (DateOnly From, DateOnly To, double Length)? holdout, TransactionalClvSettings settings, Func<RfmTuple, RfmCustomer> rfm, List<string> warnings,
+        List<(string?, IReadOnlyList<double>)> draws)
     {
         ClvEstimate? clv = null;
         try
@@ -179,6 +191,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         }
         var point = clv?.PointEstimate ?? CustomerLifetimeValue.Transactional(bg.Parameters, gg.Parameters, settings);
         if (double.IsPositiveInfinity(point)) warnings.Add("Gamma–Gamma q ≤ 1: the mean order value, and so the CLV, is unbounded");
+        Keep(name, clv, draws);
 
         CustomerValueHoldout? check = null;
         if (holdout is { } h)
@@ -204,7 +217,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
     }
 
     private static (CustomerValueGroup Pooled, IReadOnlyList<CustomerValueGroup> Groups) Subscription(IReadOnlyList<SurvivorCohort> cohorts,
-        DateOnly end, int horizon, double discount, double margin)
+        DateOnly end, int horizon, double discount, double margin, List<(string?, IReadOnlyList<double>)> draws)
     {
         if (cohorts.Count == 0)
             throw NoData($"No subscriber started a whole month or more before calibration_end {end:yyyy-MM-dd}: move calibration_end later.");
@@ -220,15 +233,16 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         }
         if (!sbgPooled.Summary.HasCovariance)
             throw NoData($"The subscriptions up to {end:yyyy-MM-dd} are too few to fit: the pooled estimate runs off to a bound (its information matrix is singular).");
-        var pooled = SubscriptionGroup(null, cohorts, sbgPooled, horizon, discount, margin);
+        var pooled = SubscriptionGroup(null, cohorts, sbgPooled, horizon, discount, margin, draws);
         var groups = cohorts.Where(c => c.Group is not null).GroupBy(c => c.Group!).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => SubscriptionGroup(g.Key, [.. g], ShiftedBetaGeometric.Fit([.. g.Select(Cohort)], sbgPooled), horizon, discount, margin))
+            .Select(g => SubscriptionGroup(g.Key, [.. g], ShiftedBetaGeometric.Fit([.. g.Select(Cohort)], sbgPooled), horizon, discount, margin, draws))
             .ToList();
         return (pooled, groups);
     }
 
     /// <summary>The monthly revenue of a new subscriber is the group's mean first MRR.</summary>
-    private static CustomerValueGroup SubscriptionGroup(string? name, IReadOnlyList<SurvivorCohort> cohorts, SbgFit fit, int horizon, double discount, double margin)
+    private static CustomerValueGroup SubscriptionGroup(string? name, IReadOnlyList<SurvivorCohort> cohorts, SbgFit fit, int horizon, double discount, double margin,
+        List<(string?, IReadOnlyList<double>)> draws)
     {
         var acquired = cohorts.Sum(c => c.Survivors[0]);
         var settings = new SubscriptionClvSettings(horizon, discount, margin, cohorts.Sum(c => c.FirstMrr) / acquired);
@@ -243,7 +257,17 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             warnings.Add("the fit's information matrix is singular, so the CLV has no interval");
         }
         var point = clv?.PointEstimate ?? CustomerLifetimeValue.Subscription(fit.Parameters, settings);
+        Keep(name, clv, draws);
         return new CustomerValueGroup(name, acquired, [Fit("sbg", fit.Summary)], Clv(point, clv), null, [], warnings);
+    }
+
+    /// <summary>
+    /// A group's CLV draws, kept for plans to carry its doubt; none when there is no interval, or when some draw is
+    /// unbounded (Gamma–Gamma q ≤ 1), as a plan cannot average over an infinite value: it then takes the point CLV.
+    /// </summary>
+    private static void Keep(string? group, ClvEstimate? clv, List<(string?, IReadOnlyList<double>)> draws)
+    {
+        if (clv is { Draws.Count: > 0 } e && e.Draws.All(double.IsFinite)) draws.Add((group, e.Draws));
     }
 
     private static CustomerValueModelFit Fit(string model, FitSummary s) =>

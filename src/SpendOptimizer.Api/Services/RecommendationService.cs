@@ -54,9 +54,10 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     }
 
     /// <summary>A request made into the problem it poses, with the curves' draws and what the answer says about the week and today.</summary>
+    /// <param name="ClvDraws">Per draw, one CLV per line, when some line's CLV is fitted (<see cref="ClvDraws.Draw"/>); null: CLV is known.</param>
     public sealed record Prepared(AllocationProblem Problem, IReadOnlyList<Func<double, double>[]> Draws,
         IReadOnlyList<IReadOnlyList<Func<double, double>>> LineDraws, PlanningParameters Parameters, StoredFit Fit, DateOnly Week, string Currency,
-        IReadOnlyList<string> TodayWarnings, bool FitStored = true) : Outcome;
+        IReadOnlyList<string> TodayWarnings, bool FitStored = true, double[][]? ClvDraws = null) : Outcome;
 
     /// <summary>
     /// The problem a request poses on the stored curves (the newest fit, or the one named), with the catalogue's band_mip
@@ -97,7 +98,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (request.Week is { } asked && !errors.ContainsKey("week") && WeekStartError(asked, settings.WeekStart) is { } notAWeek) errors["week"] = [notAWeek];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var units = await customerValue.ResolveAsync(ws, await economics.ListAsync(ws, ct), channels, errors, ct);
+        var (units, clvDraws) = await customerValue.ResolveWithDrawsAsync(ws, await economics.ListAsync(ws, ct), channels, errors, ct);
         var lines = Lines(fit, units, today.Spend, request, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
@@ -114,7 +115,8 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             var (rise, fall) = Caution.Weights(l.Response, lineDraws[i], l.CurrentSpend, problem.BandMax, parameters.CautionQuantile);
             return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
-        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings);
+        var clv = ClvDraws.Draw(problem.Lines, [.. problem.Lines.Select(l => (IReadOnlyList<double>?)clvDraws.GetValueOrDefault(l.Name))], parameters.Draws, request.Seed);
+        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings, ClvDraws: clv);
     }
 
     private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
@@ -126,15 +128,16 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (!result.HasPlan) return new Infeasible(result);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
-        var gain = PlanUncertainty.Evaluate(problem, plan, draws);
+        var clv = prepared.ClvDraws;
+        var gain = PlanUncertainty.Evaluate(problem, plan, draws, clv);
         // A channel's test value is what knowing its curve would change in the plan at the budget the target set.
         var valued = targeted is null ? problem : problem with { BudgetMode = BudgetMode.Equal, Budget = targeted.Budget };
-        var testValues = InformationValue.PerLine(valued, plan, draws, parameters.TestValueLines);
+        var testValues = InformationValue.PerLine(valued, plan, draws, parameters.TestValueLines, clv: clv);
         var stale = Weeks.Staleness(week, await performance.LastDateAsync(ws, ct));
         var source = request.Current is null ? CurrentSource.LastWeek : CurrentSource.Request;
         var planned = result.Lines.Select((l, i) =>
         {
-            var (payback, clvCac) = LimitConfidence.Probabilities(problem.Lines[i], problem, l.Recommended, lineDraws[i]);
+            var (payback, clvCac) = LimitConfidence.Probabilities(problem.Lines[i], problem, l.Recommended, lineDraws[i], clv?.Select(d => d[i]).ToList());
             return new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
                 l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
                 problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,

@@ -136,19 +136,40 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
         return await cmd.ExecuteScalarAsync(ct) is double m ? m : null;
     }
 
-    public async Task SaveAsync(string ws, CustomerValueFitRequest request, CustomerValueFitResponse fit, CancellationToken ct)
+    /// <summary>The fit and its groups' CLV draws (group null: pooled), together or not at all.</summary>
+    public async Task SaveAsync(string ws, CustomerValueFitRequest request, CustomerValueFitResponse fit,
+        IReadOnlyList<(string? Group, IReadOnlyList<double> Draws)> draws, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        var insert = new NpgsqlBatchCommand("""
             insert into customer_value_fits (id, workspace_id, created_at, model, request, answer)
             values (@id, @ws, @created, @model, @request, @answer)
             """);
-        cmd.Parameters.AddWithValue("id", fit.Id);
-        cmd.Parameters.AddWithValue("ws", ws);
-        cmd.Parameters.AddWithValue("created", fit.CreatedAt);
-        cmd.Parameters.AddWithValue("model", fit.Model);
-        cmd.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(request, ApiJson.Options));
-        cmd.Parameters.AddWithValue("answer", NpgsqlDbType.Json, JsonSerializer.Serialize(fit, ApiJson.Options));
-        await cmd.ExecuteNonQueryAsync(ct);
+        insert.Parameters.AddWithValue("id", fit.Id);
+        insert.Parameters.AddWithValue("ws", ws);
+        insert.Parameters.AddWithValue("created", fit.CreatedAt);
+        insert.Parameters.AddWithValue("model", fit.Model);
+        insert.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(request, ApiJson.Options));
+        insert.Parameters.AddWithValue("answer", NpgsqlDbType.Json, JsonSerializer.Serialize(fit, ApiJson.Options));
+        batch.BatchCommands.Add(insert);
+        foreach (var (group, values) in draws)
+        {
+            var row = new NpgsqlBatchCommand("insert into customer_value_draws (fit_id, grp, draws) values (@id, @grp, @draws)");
+            row.Parameters.AddWithValue("id", fit.Id);
+            row.Parameters.Add(new NpgsqlParameter("grp", NpgsqlDbType.Text) { Value = (object?)group ?? DBNull.Value });
+            row.Parameters.AddWithValue("draws", values.ToArray());
+            batch.BatchCommands.Add(row);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A group's stored CLV draws (group null: pooled), or null when the fit kept none for it.</summary>
+    public async Task<double[]?> DrawsAsync(Guid fitId, string? group, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select draws from customer_value_draws where fit_id = @id and grp is not distinct from @grp");
+        cmd.Parameters.AddWithValue("id", fitId);
+        cmd.Parameters.Add(new NpgsqlParameter("grp", NpgsqlDbType.Text) { Value = (object?)group ?? DBNull.Value });
+        return await cmd.ExecuteScalarAsync(ct) as double[];
     }
 
     /// <summary>One fit, or the newest when <paramref name="id"/> is null.</summary>

@@ -22,12 +22,17 @@ public static class LimitConfidence
         };
     }
 
-    /// <summary>The share of draws in which the line meets its payback and its CLV:CAC limit at spend s (null: that limit is not set).</summary>
-    public static (double? Payback, double? ClvCac) Probabilities(AllocationLine line, AllocationProblem problem, double s, IReadOnlyList<Func<double, double>> draws)
+    /// <summary>
+    /// The share of draws in which the line meets its payback and its CLV:CAC limit at spend s (null: that limit is not set).
+    /// CLV:CAC takes each draw's CLV from <paramref name="clv"/> when given (paired with the curve draw of the same index);
+    /// payback rests on ARPA × margin, which is not drawn.
+    /// </summary>
+    public static (double? Payback, double? ClvCac) Probabilities(AllocationLine line, AllocationProblem problem, double s, IReadOnlyList<Func<double, double>> draws,
+        IReadOnlyList<double>? clv = null)
     {
         if (draws.Count == 0 || !problem.PerChannelLimits) return (null, null);
-        double Share(double k) => s <= 0 ? 1 : draws.Count(g => s <= k * g(s)) / (double)draws.Count;
-        return (problem.MaxPaybackMonths is { } p ? Share(p * line.MonthlyMarginPerCustomer * line.CustomersPerConversion) : null,
-                problem.MinClvCac is { } r && r > 0 ? Share(line.Clv * line.CustomersPerConversion / r) : null);
+        double Share(Func<int, double> k) => s <= 0 ? 1 : draws.Where((g, d) => s <= k(d) * g(s)).Count() / (double)draws.Count;
+        return (problem.MaxPaybackMonths is { } p ? Share(_ => p * line.MonthlyMarginPerCustomer * line.CustomersPerConversion) : null,
+                problem.MinClvCac is { } r && r > 0 ? Share(d => (clv?[d] ?? line.Clv) * line.CustomersPerConversion / r) : null);
     }
 }
