@@ -26,7 +26,7 @@ public static class BudgetCurveTiming
                     return (Func<double, double>)(s => f * l.Response(s));
                 }).ToArray()).ToList();
                 var clock = Stopwatch.StartNew();
-                var points = BudgetCurve.Solve(problem, changes, draws, parallelism);
+                var points = BudgetCurve.Solve(problem, changes, draws, parallelism: parallelism);
                 times.Add(clock.Elapsed.TotalMilliseconds);
                 plans = points.Count(p => p.Plan.HasPlan);
             }

@@ -21,7 +21,7 @@ public sealed class BudgetCurveService(RecommendationService planner)
         var clock = Stopwatch.StartNew();
         var problem = prepared.Problem;
         var points = BudgetCurve.Solve(problem, BudgetCurve.Changes(request.From, request.To, request.Step), prepared.Draws,
-            parallelism: Math.Min(2, Environment.ProcessorCount));
+            prepared.ClvDraws, parallelism: Math.Min(2, Environment.ProcessorCount));
         var current = Allocator.Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray());
         return new Curved(new BudgetCurveResponse(prepared.Week, prepared.Currency, prepared.FitStored ? prepared.Fit.Id : null, prepared.Parameters.ObjectiveName, problem.TotalCurrent,
             current, prepared.Draws.Count, clock.Elapsed.TotalSeconds, points.Select(Point).ToList(), prepared.TodayWarnings));

@@ -85,7 +85,7 @@ public sealed class ScenarioService(RecommendationService planner, ResponseCurve
                 Allocator.Value(problem, problem.Lines.Select(l => l.CurrentSpend).ToArray()), null, null, null, null, null, null, null, null, null, null, warnings);
 
         var plan = result.Lines.Select(l => l.Recommended).ToArray();
-        var gain = PlanUncertainty.Evaluate(problem, plan, prepared.Draws);
+        var gain = PlanUncertainty.Evaluate(problem, plan, prepared.Draws, prepared.ClvDraws);
         var spend = plan.Sum();
         var (clvCac, payback) = BudgetFromTarget.Blended(problem, result);
         return new ScenarioResult(name, result.Status.ToString().ToLowerInvariant(), null, prepared.Week, objective, budget, spend,

@@ -37,9 +37,10 @@ public static class BudgetCurve
         step > 0 && from <= to && (to - from) / step <= MaxPoints - 1 + 1e-9 ? Changes(from, to, step).Count : null;
 
     /// <param name="draws">Per draw, one response curve per line, for each point's gain (see <see cref="PlanUncertainty"/>).</param>
+    /// <param name="clv">Per draw, one CLV per line, paired with <paramref name="draws"/>; null: each line's own CLV.</param>
     /// <param name="parallelism">How many points are solved at once.</param>
     public static IReadOnlyList<BudgetCurvePoint> Solve(AllocationProblem problem, IReadOnlyList<double> changes,
-        IReadOnlyList<Func<double, double>[]> draws, int parallelism = 1, string solverId = "SCIP")
+        IReadOnlyList<Func<double, double>[]> draws, double[][]? clv = null, int parallelism = 1, string solverId = "SCIP")
     {
         var today = problem.TotalCurrent;
         var plans = new (AllocationResult Plan, GainDistribution Gain)[changes.Count];
@@ -47,7 +48,7 @@ public static class BudgetCurve
         {
             var at = problem with { BudgetMode = BudgetMode.Equal, Budget = today * (1 + changes[k]), BudgetTolerance = 0, Target = null };
             var plan = Allocator.Solve(at, solverId);
-            plans[k] = (plan, plan.HasPlan ? PlanUncertainty.Evaluate(at, plan.Lines.Select(l => l.Recommended).ToArray(), draws)
+            plans[k] = (plan, plan.HasPlan ? PlanUncertainty.Evaluate(at, plan.Lines.Select(l => l.Recommended).ToArray(), draws, clv)
                 : new GainDistribution(double.NaN, double.NaN, double.NaN, double.NaN, 0));
         });
         return changes.Select((c, k) =>
