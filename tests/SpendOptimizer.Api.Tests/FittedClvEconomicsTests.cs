@@ -30,6 +30,7 @@ public sealed class FittedClvEconomicsTests(ApiFactory factory)
         (await client.PutAsync($"/v1/workspaces/{ws.Id}/economics", TestWorkspace.Csv(economics))).EnsureSuccessStatusCode();
         var noFit = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { current = world.CurrentPlan });
         Assert.True((await noFit.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty($"economics.{withCustomers}", out _));
+        Assert.Null(await KpiClvAsync(client, ws, withCustomers)); // no fit yet: no CLV figure rather than the typed formula's
 
         var customers = DemoCustomers.Generate(3, [withCustomers], world.Performance.Min(p => p.Date), world.Performance.Max(p => p.Date), 800);
         var orders = new StringBuilder("customer_id,ordered_at,revenue,acquisition_channel\n");
@@ -46,10 +47,22 @@ public sealed class FittedClvEconomicsTests(ApiFactory factory)
         var plan = await RecommendAsync(client, ws);
         Assert.Equal(groupClv, plan[withCustomers], groupClv * 1e-6);
         Assert.Equal(pooledClv, plan[without], pooledClv * 1e-6);
+        Assert.Equal(groupClv, (await KpiClvAsync(client, ws, withCustomers))!.Value, groupClv * 1e-6);
+        Assert.Equal(pooledClv, (await KpiClvAsync(client, ws, without))!.Value, pooledClv * 1e-6);
         Assert.NotEqual(typed[withCustomers], plan[withCustomers], typed[withCustomers] * 1e-3);
         // The other channels keep the typed 'all' row.
         var other = world.Channels[2].Name;
         Assert.Equal(typed[other], plan[other], typed[other] * 1e-6);
+    }
+
+    /// <summary>A channel's CLV in the KPIs over the whole data, read back as clv_cac × cac; null when the KPIs give none.</summary>
+    private static async Task<double?> KpiClvAsync(HttpClient client, TestWorkspace ws, string channel)
+    {
+        var response = await client.GetAsync($"/v1/workspaces/{ws.Id}/kpis?grain=total");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True((int)response.StatusCode == 200, body.ToString());
+        var row = body.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("channel").GetString() == channel);
+        return row.GetProperty("clv_cac").ValueKind == JsonValueKind.Number ? row.GetProperty("clv_cac").GetDouble() * row.GetProperty("cac").GetDouble() : null;
     }
 
     /// <summary>Each line's CLV, read back as clv_cac × cac.</summary>

@@ -7,7 +7,8 @@ using SpendOptimizer.Core.Incrementality;
 namespace SpendOptimizer.Api.Services;
 
 /// <summary>Unit-economics KPIs per period and channel, and their blend, attributed and incremental.</summary>
-public sealed class KpiService(PerformanceStore performance, EconomicsStore economics, CalibrationService calibration, ModelCatalogue catalogue)
+public sealed class KpiService(PerformanceStore performance, EconomicsStore economics, CalibrationService calibration, ModelCatalogue catalogue,
+    CustomerValueService customerValue)
 {
     /// <summary>Each period's KPIs per channel and blended, as reported and as caused (reported × the channel's factor).</summary>
     public async Task<Outcome<KpiResponse>> GetAsync(string ws, KpiQuery query, CancellationToken ct)
@@ -22,11 +23,13 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
         var rule = CalibrationService.Rule(catalogue.Resolve(catalogue.Get(ServiceModels.LiftCalibration), null));
         var calibrated = (await calibration.CalibrateAsync(ws, null, null, null, null, rule, ct))!;
         var factors = calibrated.Factors.ToDictionary(f => f.Channel);
-        var units = await economics.ListAsync(ws, ct);
+        // A channel on fitted CLV takes its fit's CLV as plans do; without a fit its CLV figures are null rather than the typed formula's.
+        var unresolved = new Dictionary<string, string[]>();
+        var units = await customerValue.ResolveAsync(ws, await economics.ListAsync(ws, ct), periods.Select(p => p.Channel).Distinct(), unresolved, ct);
         var rows = new List<KpiRow>();
         foreach (var period in periods.GroupBy(p => p.Period))
         {
-            var channels = period.Select(p => (p.Channel, p.Totals, Factor: factors.GetValueOrDefault(p.Channel), Economics: CustomerValue.For(p.Channel, units))).ToList();
+            var channels = period.Select(p => (p.Channel, p.Totals, Factor: factors.GetValueOrDefault(p.Channel), Economics: unresolved.ContainsKey($"economics.{p.Channel}") ? null : CustomerValue.For(p.Channel, units))).ToList();
             foreach (var c in channels)
             {
                 var factor = c.Factor?.Mean ?? rule.PriorMean;
