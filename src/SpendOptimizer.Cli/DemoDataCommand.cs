@@ -5,10 +5,10 @@ using static SpendOptimizer.Cli.CsvOut;
 namespace SpendOptimizer.Cli;
 
 /// <summary>
-/// spendopt demo-data --out DIR [--family synthetic|market] [--seed N] [--weeks N] [--test-all true]: a seeded advertiser
+/// spendopt demo-data --out DIR [--family synthetic|market] [--seed N] [--weeks N] [--test-all true] [--customers-per-channel N]: a seeded advertiser
 /// as CSV files ready to load (customers.csv and orders.csv drawn from known BG/NBD and Gamma–Gamma parameters per channel,
 /// see <see cref="DemoCustomers"/>), plus current.json (today's weekly plan per channel). The market family writes paths.csv
-/// only when the world has journeys. --test-all (synthetic family) gives its one untested channel a lift test too, the rest unchanged.
+/// only when the world has journeys. --customers-per-channel (default 600) sizes the customer files, e.g. for load benchmarks. --test-all (synthetic family) gives its one untested channel a lift test too, the rest unchanged.
 /// </summary>
 public static class DemoDataCommand
 {
@@ -21,6 +21,8 @@ public static class DemoDataCommand
         var seed = args.IntOption("seed") ?? 7;
         var weeks = args.IntOption("weeks") ?? 104;
         var family = args.Option("family") ?? "synthetic";
+        var perChannel = args.IntOption("customers-per-channel") ?? CustomersPerChannel;
+        if (perChannel < 1) throw new UsageException($"--customers-per-channel must be at least 1, got {perChannel}");
         IScoredWorld world = family switch
         {
             "synthetic" => SyntheticWorld.Generate(seed, weeks, testAll: args.Option("test-all") is "true"),
@@ -46,7 +48,7 @@ public static class DemoDataCommand
         else if (File.Exists(paths)) File.Delete(paths); // a paths.csv left from another world would read as this one's journeys
         var channels = world.Performance.Select(p => p.Channel).Distinct().ToList();
         var first = world.Performance.Min(p => p.Date);
-        var customers = DemoCustomers.Generate(seed, channels, first, world.Performance.Max(p => p.Date), CustomersPerChannel);
+        var customers = DemoCustomers.Generate(seed, channels, first, world.Performance.Max(p => p.Date), perChannel);
         Write(Path.Combine(dir, "customers.csv"), "customer_id,acquired_at,acquisition_channel", customers,
             c => [c.Id, D(c.Acquired), c.Channel]);
         Write(Path.Combine(dir, "orders.csv"), "customer_id,ordered_at,revenue,gross_margin", customers.SelectMany(c => c.Orders.Select(o => (c.Id, o.Day, o.Revenue))),
