@@ -199,16 +199,15 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             var predicted = tuples.Sum(t => t.Customers * BgNbd.ConditionalExpectedTransactions(h.Length, rfm(t).Frequency, rfm(t).Recency, rfm(t).Age, bg.Parameters));
             check = new CustomerValueHoldout(h.From, h.To, h.Length, predicted, tuples.Sum(t => (double)t.HoldoutTransactions));
         }
+        // The expected counts depend on a customer's age alone: a few hundred distinct ages stand for up to a million tuples.
+        var ages = tuples.GroupBy(t => rfm(t).Age).Select(g => (Age: g.Key, Customers: g.Sum(t => (double)t.Customers))).ToList();
         var frequency = new List<CustomerValueFrequency>(FrequencyBins);
         for (var x = 0; x < FrequencyBins; x++)
         {
             var last = x == FrequencyBins - 1;
             var observed = tuples.Where(t => last ? t.Frequency >= x : t.Frequency == x).Sum(t => (double)t.Customers);
-            var expected = tuples.Sum(t =>
-            {
-                var age = rfm(t).Age;
-                return t.Customers * (last ? BgNbdFrequency.AtLeast(x, age, bg.Parameters) : BgNbdFrequency.Probability(x, age, bg.Parameters));
-            });
+            var expected = ages.Sum(a =>
+                a.Customers * (last ? BgNbdFrequency.AtLeast(x, a.Age, bg.Parameters) : BgNbdFrequency.Probability(x, a.Age, bg.Parameters)));
             frequency.Add(new CustomerValueFrequency(x, observed, expected));
         }
         var spend = ownSpend ? Fit("gamma_gamma", gg.Summary) : Fit("gamma_gamma", gg.Summary) with { Customers = 0, PooledWeight = 1 };
