@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Json;
 
@@ -9,29 +8,11 @@ namespace SpendOptimizer.Api.Storage;
 /// <summary>Comparisons, each one row holding the request and the answer as sent: one is read only whole.</summary>
 public sealed class ScenarioStore(NpgsqlDataSource db)
 {
-    public async Task SaveAsync(string ws, CreateScenariosRequest request, ScenarioComparisonResponse comparison, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("insert into scenarios (id, workspace_id, created_at, request, answer) values (@id, @ws, @created, @request, @answer)");
-        cmd.Parameters.AddWithValue("id", comparison.Id);
-        cmd.Parameters.AddWithValue("ws", ws);
-        cmd.Parameters.AddWithValue("created", comparison.CreatedAt);
-        cmd.Parameters.AddWithValue("request", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(request, ApiJson.Options));
-        cmd.Parameters.AddWithValue("answer", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(comparison, ApiJson.Options));
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public Task SaveAsync(string ws, CreateScenariosRequest request, ScenarioComparisonResponse comparison, CancellationToken ct) =>
+        WholeAnswers.SaveAsync(db, "scenarios", ws, comparison.Id, comparison.CreatedAt, request, comparison, ct);
 
     /// <summary>One comparison of the workspace, or its newest when <paramref name="id"/> is null.</summary>
-    public async Task<ScenarioComparisonResponse?> GetAsync(string ws, Guid? id, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
-            select answer::text from scenarios
-            where workspace_id = @ws and (@id::uuid is null or id = @id)
-            order by created_at desc, id desc limit 1
-            """);
-        cmd.Parameters.AddWithValue("ws", ws);
-        cmd.Parameters.AddWithValue("id", (object?)id ?? DBNull.Value);
-        return await cmd.ExecuteScalarAsync(ct) is string answer ? JsonSerializer.Deserialize<ScenarioComparisonResponse>(answer, ApiJson.Options) : null;
-    }
+    public Task<ScenarioComparisonResponse?> GetAsync(string ws, Guid? id, CancellationToken ct) => WholeAnswers.GetAsync<ScenarioComparisonResponse>(db, "scenarios", ws, id, ct);
 
     /// <summary>Newest first; from and to filter the day (UTC) each was made.</summary>
     public async Task<Page<ScenarioComparisonResponse>> ListAsync(string ws, ListQuery q, int pageSize, CancellationToken ct)
