@@ -69,10 +69,7 @@ groups=$(jq '.groups | length' "$work/fit.json")
 fitted=$(jq '[.groups[].customers] | add' "$work/fit.json")
 
 # The sufficient-statistics query as the store holds it, with this fit's parameters.
-# Its first CTE is RetentionStore.OrderFirsts, spliced in as the compiler does.
-firsts=$(awk '/OrderFirsts = """/ {on=1; next} on && /""";/ {exit} on' src/SpendOptimizer.Api/Storage/RetentionStore.cs)
-sql=$(awk '/RfmSql = \$*"""/ {on=1; next} on && /""";/ {exit} on' src/SpendOptimizer.Api/Storage/CustomerValueStore.cs |
-  awk -v firsts="$firsts" '{ gsub(/\{\{RetentionStore\.OrderFirsts\}\}/, firsts); print }' |
+sql=$(awk '/RfmSql = """/ {on=1; next} on && /""";/ {exit} on' src/SpendOptimizer.Api/Storage/CustomerValueStore.cs |
   sed -e "s/@ws/'bench'/g" -e "s/@end/'$end'::date/g" -e 's/@by_channel/true/g')
 psql_do -c "explain (analyze, buffers) $sql" >"$work/explain.txt"
 cat "$work/explain.txt" # the whole plan on the console; the figures below go to BENCHMARKS.md

@@ -25,13 +25,17 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
     /// (0 when x = 0), T = end − d0, m_x = mean revenue of the repeat days. Customers first seen on or after end have T = 0:
     /// their likelihood is 1 whatever the parameters, so leaving them out changes nothing. Holdout = order days after end.
     /// </summary>
-    private const string RfmSql = $$"""
-        with {{RetentionStore.OrderFirsts}},
+    private const string RfmSql = """
+        with firsts as (
+            select customer_id, (min(ordered_at) at time zone 'UTC')::date as d0,
+                   (array_agg(acquisition_channel order by ordered_at, seq) filter (where acquisition_channel is not null))[1] as channel
+            from orders where workspace_id = @ws group by customer_id
+        ),
         acquired as (
-            select f.customer_id, (f.first_at at time zone 'UTC')::date as d0,
+            select f.customer_id, f.d0,
                    case when @by_channel then coalesce(c.acquisition_channel, f.channel, 'unknown') end as grp
             from firsts f left join customers c on c.workspace_id = @ws and c.customer_id = f.customer_id
-            where (f.first_at at time zone 'UTC')::date < @end
+            where f.d0 < @end
         ),
         days as (
             select customer_id, (ordered_at at time zone 'UTC')::date as day, sum(revenue) as value

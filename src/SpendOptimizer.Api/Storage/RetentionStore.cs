@@ -11,25 +11,17 @@ namespace SpendOptimizer.Api.Storage;
 public sealed class RetentionStore(NpgsqlDataSource db)
 {
     /// <summary>
-    /// Each ordering customer's first order instant and the channel of its earliest order naming one: the acquisition of a
-    /// customer without a customers row, here and in the customer-value fit.
-    /// </summary>
-    internal const string OrderFirsts = """
-        firsts as (
-            select customer_id, min(ordered_at) as first_at,
-                   (array_agg(acquisition_channel order by ordered_at, seq) filter (where acquisition_channel is not null))[1] as channel
-            from orders where workspace_id = @ws group by customer_id
-        )
-        """;
-
-    /// <summary>
     /// Acquisition: the customers row when there is one (a customers upload wins), else the first order (subscription),
     /// with the channel of the earliest order naming one (the first subscription's), else 'unknown'. Only customers
     /// with activity in the source are counted.
     /// </summary>
     private static string Acquired(RetentionSource source) => source == RetentionSource.Orders
         ? $"""
-          {OrderFirsts},
+          firsts as (
+              select customer_id, min(ordered_at) as first_at,
+                     (array_agg(acquisition_channel order by ordered_at, seq) filter (where acquisition_channel is not null))[1] as channel
+              from orders where workspace_id = @ws group by customer_id
+          ),
           last_day (d) as ({LastDay(source)}),
           activity as (
               select customer_id, revenue, gross_margin, cost, (ordered_at at time zone 'UTC')::date as day
