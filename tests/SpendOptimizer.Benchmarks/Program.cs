@@ -35,6 +35,15 @@ switch (args.FirstOrDefault())
         // path CHANNELS WEEKS [COUNT]: path MIP solve time over COUNT seeded problems of one size, a markdown row on stdout
         Console.WriteLine(PathTiming.Run(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 5));
         return 0;
+    case "path-quality":
+        // path-quality SEED [SMALL_WEEKS]: one world's path, week-at-a-time and optimal path scored on the truth, a tab-separated line
+        Console.WriteLine(PathQuality.Tsv(PathQuality.Score(int.Parse(args[1]), smallWeeks: args.Length > 2 ? int.Parse(args[2]) : 4)));
+        return 0;
+    case "path-quality-summary":
+        // path-quality-summary SCORES.tsv: the per-world table and the summary, markdown
+        var pathRows = File.ReadLines(args[1]).Where(l => l != "").Select(PathQuality.FromTsv).ToList();
+        foreach (var line in PathQuality.Table(pathRows).Append("").Concat(PathQuality.Summary(pathRows))) Console.WriteLine(line);
+        return 0;
     case "score":
         // score FAMILY SEED RECOMMENDATION.json [RAW.json] [TEST_ALL]: one tab-separated line scoring the plans against the world's truth
         Console.WriteLine(DecisionQuality.Score(args[1], int.Parse(args[2]), args[3], args.Length > 4 ? args[4] : null, args.Length > 5 && args[5] == "true"));
