@@ -24,6 +24,9 @@ public static class PathQuality
     /// <summary>The grid of moves: keep, or ±10%, ±15%, ±20% of the previous week's spend.</summary>
     public static readonly double[] Shares = [0.10, 0.15, 0.20];
 
+    /// <summary>The full world's path MIP gets more than the service's 10 s: on a shared, loaded machine 10 s of wall time is a few of CPU.</summary>
+    public const double FullTimeLimitSeconds = 30;
+
     /// <summary>What the service would plan a channel on: its fitted curve, the adstock its loaded spend leaves, its economics.</summary>
     public sealed record FittedChannel(string Channel, HillAdstock Curve, double StartAdstock, double CustomersPerConversion, double RevenuePerConversion,
         double Clv, double MonthlyMargin);
@@ -81,18 +84,37 @@ public static class PathQuality
             rules.MaxPaybackMonths, rules.MinClvCac, LimitScope.PerChannel, Objective.Clv);
     }
 
-    /// <summary>The path planner's path [channel][week] on the fitted curves (grid moves when <paramref name="shares"/> is given), or null with why.</summary>
-    public static (double[][]? Spend, string Status) Path(CarryOverWorld truth, IReadOnlyDictionary<string, FittedChannel> fitted, IReadOnlyList<double>? shares, ScoreRules rules)
+    /// <summary>
+    /// The path planner's path [channel][week] on the fitted curves (grid moves when <paramref name="shares"/> is given), and what
+    /// it took. The planner refuses a path when some line can meet its per-line limits at no move (the single-week allocator holds
+    /// such a line at its closest level instead); then, as a user would, the request is sent again with the lines that cannot meet
+    /// them in the first week locked at today's spend. Null when that is refused too.
+    /// </summary>
+    public static (double[][]? Spend, string Status) Path(CarryOverWorld truth, IReadOnlyDictionary<string, FittedChannel> fitted, IReadOnlyList<double>? shares,
+        ScoreRules rules, double timeLimitSeconds = 10)
     {
         var today = truth.Channels.Select(c => c.CurrentSpend).ToList();
-        var problem = new PathProblem(Rules(truth, fitted, today, rules),
+        var problem = new PathProblem(Rules(truth, fitted, today, rules) with { TimeLimitSeconds = timeLimitSeconds },
             truth.Channels.Select(c => new PathCurve(fitted[c.Name].Curve, fitted[c.Name].StartAdstock)).ToList(), truth.HorizonWeeks, MoveShares: shares);
         var result = PathPlanner.Solve(problem);
-        if (!result.HasPlan) return (null, result.Status.ToString());
+        var status = new List<string>();
+        if (!result.HasPlan)
+        {
+            var stuck = problem.Lines.Select((l, i) => (l, c: problem.Curves[i])).Where(x =>
+            {
+                var k = problem.Rules.SpendPerConversionLimit(x.l);
+                return !Enumerable.Range(0, 41).Select(j => x.l.CurrentSpend * (0.8 + 0.01 * j)).Any(s => s <= k * x.c.Response(s + x.c.Curve.Theta * x.c.StartAdstock));
+            }).Select(x => x.l.Name).ToHashSet();
+            status.Add($"{result.Status}; locked {(stuck.Count == 0 ? "none" : string.Join(" ", stuck))}");
+            problem = problem with { Rules = problem.Rules with { Lines = problem.Lines.Select(l => l with { Locked = stuck.Contains(l.Name) }).ToList() } };
+            result = PathPlanner.Solve(problem);
+            if (!result.HasPlan) return (null, string.Join(", ", status.Append($"then {result.Status}")));
+        }
+        if (result.Status != AllocationStatus.Optimal) status.Add($"{result.Status} gap {result.RelativeGap:G2}");
         var spend = truth.Channels.Select(_ => new double[truth.HorizonWeeks]).ToArray();
         var index = truth.Channels.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
         foreach (var cell in result.Cells) spend[index[cell.Channel]][cell.Week] = cell.Spend;
-        return (spend, result.Status == AllocationStatus.Optimal ? "" : $"{result.Status} gap {result.RelativeGap:G2}");
+        return (spend, string.Join(", ", status));
     }
 
     /// <summary>
@@ -144,7 +166,7 @@ public static class PathQuality
         if (weekRefused > 0) notes.Add($"week-at-a-time refused {weekRefused} weeks");
 
         var full = CarryOverMarket.Of(world, fullWeeks, rules.BudgetTolerance, null, rules);
-        var (fullPath, fullStatus) = Path(full, fitted, null, rules);
+        var (fullPath, fullStatus) = Path(full, fitted, null, rules, FullTimeLimitSeconds);
         var (fullWeek, fullRefused) = WeekAtATime(full, fitted, rules);
         if (fullStatus != "") notes.Add($"full path: {fullStatus}");
         if (fullRefused > 0) notes.Add($"full week-at-a-time refused {fullRefused} weeks");
