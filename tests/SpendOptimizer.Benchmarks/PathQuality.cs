@@ -33,7 +33,8 @@ public static class PathQuality
 
     /// <summary>One world's scores (gains in truth, over keeping today's plan every week).</summary>
     public sealed record Row(int Seed, string SmallChannels, string Thetas, double OptimumGain, double PathGridGain, double PathBandGain, double WeekGain,
-        double FullKeep, double FullPathGain, double FullWeekGain, int FullPathLimitBreaks, int FullWeekLimitBreaks, double ThetaError, string Notes, double Seconds)
+        double FullKeep, double FullPathGain, double FullWeekGain, int FullPathLimitBreaks, int FullWeekLimitBreaks, double ThetaError, string Notes, double Seconds,
+        double SmallPathBelieved, double SmallWeekBelieved, double FullPathBelieved, double FullWeekBelieved)
     {
         public double PathGridShare => Share(PathGridGain);
         public double PathBandShare => Share(PathBandGain);
@@ -117,6 +118,15 @@ public static class PathQuality
         return (spend, string.Join(", ", status));
     }
 
+    /// <summary>A path's gain over keeping today's plan as the planner sees it: on the fitted curves from the fitted start adstock.</summary>
+    public static double Believed(CarryOverWorld truth, IReadOnlyDictionary<string, FittedChannel> fitted, double[][]? spend, ScoreRules rules)
+    {
+        if (spend is null) return 0;
+        var problem = new PathProblem(Rules(truth, fitted, truth.Channels.Select(c => c.CurrentSpend).ToList(), rules),
+            truth.Channels.Select(c => new PathCurve(fitted[c.Name].Curve, fitted[c.Name].StartAdstock)).ToList(), truth.HorizonWeeks);
+        return PathPlanner.Value(problem, spend) - PathPlanner.Value(problem, PathPlanner.KeepToday(problem));
+    }
+
     /// <summary>
     /// Re-planning one week at a time: each week the single-week allocator on the fitted steady-state curves, band and budget from
     /// last week's spend; applied, and the next week planned from it. A week with no plan keeps last week's spend.
@@ -176,7 +186,8 @@ public static class PathQuality
         return new Row(seed, string.Join(' ', small.Channels.Select(c => c.Name)), string.Join(' ', small.Channels.Select(c => c.Theta.ToString("0.00", CultureInfo.InvariantCulture))),
             optimum.Value - keep, Gain(small, grid, "path (grid)"), Gain(small, band, "path (band)"), Gain(small, week, "week-at-a-time"),
             full.Value(full.KeepToday()), fullPathScore?.Gain ?? 0, fullWeekScore.Gain, fullPathScore?.LimitBreaks.Count ?? 0, fullWeekScore.LimitBreaks.Count,
-            world.Channels.Average(c => Math.Abs(fitted[c.Name].Curve.Theta - c.Theta)), string.Join("; ", notes), clock.Elapsed.TotalSeconds);
+            world.Channels.Average(c => Math.Abs(fitted[c.Name].Curve.Theta - c.Theta)), string.Join("; ", notes), clock.Elapsed.TotalSeconds,
+            Believed(small, fitted, band, rules), Believed(small, fitted, week, rules), Believed(full, fitted, fullPath, rules), Believed(full, fitted, fullWeek, rules));
     }
 
     /// <summary>The per-world table, markdown.</summary>
@@ -209,13 +220,14 @@ public static class PathQuality
     }
 
     public static string Tsv(Row r) => string.Join('\t', r.Seed, r.SmallChannels, r.Thetas, I(r.OptimumGain), I(r.PathGridGain), I(r.PathBandGain), I(r.WeekGain),
-        I(r.FullKeep), I(r.FullPathGain), I(r.FullWeekGain), r.FullPathLimitBreaks, r.FullWeekLimitBreaks, I(r.ThetaError), r.Notes, I(r.Seconds));
+        I(r.FullKeep), I(r.FullPathGain), I(r.FullWeekGain), r.FullPathLimitBreaks, r.FullWeekLimitBreaks, I(r.ThetaError), r.Notes, I(r.Seconds),
+        I(r.SmallPathBelieved), I(r.SmallWeekBelieved), I(r.FullPathBelieved), I(r.FullWeekBelieved));
 
     public static Row FromTsv(string line)
     {
         var f = line.Split('\t');
         double D(int k) => double.Parse(f[k], CultureInfo.InvariantCulture);
-        return new Row(int.Parse(f[0]), f[1], f[2], D(3), D(4), D(5), D(6), D(7), D(8), D(9), int.Parse(f[10]), int.Parse(f[11]), D(12), f[13], D(14));
+        return new Row(int.Parse(f[0]), f[1], f[2], D(3), D(4), D(5), D(6), D(7), D(8), D(9), int.Parse(f[10]), int.Parse(f[11]), D(12), f[13], D(14), D(15), D(16), D(17), D(18));
     }
 
     private static string I(double v) => v.ToString("R", CultureInfo.InvariantCulture);
