@@ -190,14 +190,17 @@ public static class PathQuality
             Believed(small, fitted, band, rules), Believed(small, fitted, week, rules), Believed(full, fitted, fullPath, rules), Believed(full, fitted, fullWeek, rules));
     }
 
-    /// <summary>The per-world table, markdown.</summary>
+    /// <summary>The per-world table, markdown. "Fitted" columns: the same difference as the planner sees it, on the fitted curves.</summary>
     public static IEnumerable<string> Table(IReadOnlyList<Row> rows)
     {
-        yield return "| seed | small world (θ) | optimal path's gain | path (grid) | path (band) | week at a time | path − week (share) | full: path gain | full: week-at-a-time gain | full: path − week | full: limit breaks path / week | mean \\|θ̂ − θ\\| | notes |";
-        yield return "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        yield return "| seed | small world (θ) | optimal path's gain | path (grid) | path (band) | week at a time | path (band) − week | same, fitted | full: path gain | full: week-at-a-time gain | full: path − week | same, fitted | full: limit breaks path / week | mean \\|θ̂ − θ\\| | notes |";
+        yield return "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        static string P(double x) => x.ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture);
+        static string P2(double x) => x.ToString("+0.00%;-0.00%;0.00%", CultureInfo.InvariantCulture);
         foreach (var r in rows)
-            yield return $"| {r.Seed} | {r.SmallChannels} ({r.Thetas}) | {r.OptimumGain:N0} | {r.PathGridShare:P1} | {r.PathBandShare:P1} | {r.WeekShare:P1} | {r.PathGridShare - r.WeekShare:+0.0%;-0.0%;0.0%} | " +
-                         $"{r.FullPathGain / r.FullKeep:+0.00%;-0.00%;0.00%} | {r.FullWeekGain / r.FullKeep:+0.00%;-0.00%;0.00%} | {(r.FullPathGain - r.FullWeekGain) / r.FullKeep:+0.00%;-0.00%;0.00%} | " +
+            yield return $"| {r.Seed} | {r.SmallChannels} ({r.Thetas}) | {r.OptimumGain:N0} | {r.PathGridShare:P1} | {r.PathBandShare:P1} | {r.WeekShare:P1} | {P(r.PathBandShare - r.WeekShare)} | " +
+                         $"{P(r.OptimumGain > 0 ? (r.SmallPathBelieved - r.SmallWeekBelieved) / r.OptimumGain : 0)} | " +
+                         $"{P2(r.FullPathGain / r.FullKeep)} | {P2(r.FullWeekGain / r.FullKeep)} | {P2((r.FullPathGain - r.FullWeekGain) / r.FullKeep)} | {P2((r.FullPathBelieved - r.FullWeekBelieved) / r.FullKeep)} | " +
                          $"{r.FullPathLimitBreaks} / {r.FullWeekLimitBreaks} | {r.ThetaError:0.00} | {(r.Notes == "" ? "–" : r.Notes)} |";
     }
 
@@ -216,6 +219,8 @@ public static class PathQuality
         yield return $"| full worlds (8 × 13): median gain, % of keeping today's plan | – | {Q(rows.Select(r => r.FullPathGain / r.FullKeep), 0.5):+0.00%;-0.00%} | {Q(rows.Select(r => r.FullWeekGain / r.FullKeep), 0.5):+0.00%;-0.00%} |";
         yield return $"| full worlds: beats week at a time (ties) | – | {rows.Count(r => Beats(r.FullPathGain, r.FullWeekGain, r.FullKeep))} of {n} ({rows.Count(r => !Beats(r.FullPathGain, r.FullWeekGain, r.FullKeep) && !Beats(r.FullWeekGain, r.FullPathGain, r.FullKeep))}) | – |";
         yield return $"| full worlds: median path − week at a time, % of keeping today's plan | – | {Q(rows.Select(r => (r.FullPathGain - r.FullWeekGain) / r.FullKeep), 0.5):+0.00%;-0.00%} | – |";
+        yield return $"| small worlds: beats week at a time on the fitted curves, as the planner sees it | – | {rows.Count(r => Beats(r.SmallPathBelieved, r.SmallWeekBelieved, r.OptimumGain))} of {n} | – |";
+        yield return $"| full worlds: beats week at a time on the fitted curves, as the planner sees it | – | {rows.Count(r => Beats(r.FullPathBelieved, r.FullWeekBelieved, r.FullKeep))} of {n} | – |";
         yield return $"| full worlds: cells breaking a limit in truth (all worlds) | – | {rows.Sum(r => r.FullPathLimitBreaks)} | {rows.Sum(r => r.FullWeekLimitBreaks)} |";
     }
 
