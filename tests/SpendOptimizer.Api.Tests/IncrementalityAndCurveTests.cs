@@ -38,8 +38,17 @@ public sealed class IncrementalityAndCurveTests(ApiFactory factory)
         Assert.Equal(0.5, narrow.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == untested).GetProperty("sd").GetDouble());
 
         var csv = (await client.GetStringAsync($"/v1/workspaces/{ws.Id}/incrementality?format=csv")).TrimEnd().Split("\r\n");
-        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used,journey_mean,journey_sd,log_mean,log_sd", csv[0]);
+        Assert.Equal("channel,mean,sd,lower_90,upper_90,prior_only,tests_used,journey_mean,journey_sd,efficiency_mean,efficiency_sd,log_mean,log_sd", csv[0]);
         Assert.Equal(world.Channels.Count + 1, csv.Length);
+
+        // Asked for, the untested channel also leans on the tested channels' value per spend: evidence shown, factor narrower.
+        JsonElement Untested(JsonElement b) => b.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == untested);
+        var peers = Untested(await client.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/incrementality?efficiency_prior=true"));
+        Assert.Equal(JsonValueKind.Null, Untested(body).GetProperty("efficiency_prior").ValueKind);
+        var evidence = peers.GetProperty("efficiency_prior");
+        Assert.Equal(world.LiftTests.Select(t => t.Channel).Distinct().Count(), evidence.GetProperty("channels").GetInt32());
+        Assert.True(evidence.GetProperty("attributed_value_per_spend").GetDouble() > 0);
+        Assert.True(peers.GetProperty("log_sd").GetDouble() < Untested(body).GetProperty("log_sd").GetDouble(), peers.ToString());
     }
 
     [Fact]

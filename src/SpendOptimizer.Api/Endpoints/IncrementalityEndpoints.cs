@@ -34,16 +34,18 @@ public static class IncrementalityEndpoints
     /// <param name="priorSd">Overrides the catalogue's prior sd (lift_calibration model); likewise prior_mean, age_half_life_days, spend_distance_scale.</param>
     /// <param name="untestedPrior">flat or journeys (the catalogue's default): what channels without tests start from.</param>
     /// <param name="poolTested">true: channels without tests start from what the tested channels' factors say of one more (pool_tested).</param>
+    /// <param name="efficiencyPrior">Overrides whether channels without tests lean on the tested channels' value per spend (efficiency_prior).</param>
     private static async Task<Results<Ok<IncrementalityResponse>, CsvResult<ChannelFactorResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string ws, HttpRequest request, CalibrationService calibration,
         [FromQuery(Name = "as_of")] DateOnly? asOf = null, [FromQuery(Name = "attribution_run_id")] Guid? attributionRunId = null,
         [FromQuery(Name = "prior_mean")] double? priorMean = null, [FromQuery(Name = "prior_sd")] double? priorSd = null,
         [FromQuery(Name = "age_half_life_days")] double? ageHalfLifeDays = null, [FromQuery(Name = "spend_distance_scale")] double? spendDistanceScale = null,
         [FromQuery(Name = "untested_prior"), QueryChoices(typeof(Core.Incrementality.UntestedPrior))] string? untestedPrior = null, [FromQuery(Name = "pool_tested")] bool? poolTested = null,
+        [FromQuery(Name = "efficiency_prior")] bool? efficiencyPrior = null,
         [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default)
     {
         var outcome = await calibration.FactorsAsync(ws, new CalibrationService.FactorQuery(asOf, attributionRunId, priorMean, priorSd, ageHalfLifeDays,
-            spendDistanceScale, untestedPrior, poolTested), ct);
+            spendDistanceScale, untestedPrior, poolTested, efficiencyPrior), ct);
         if (outcome is not Outcome<CalibrationService.Calibrated>.Done(var result))
             return outcome switch
             {
@@ -62,7 +64,8 @@ public static class IncrementalityEndpoints
     public static ChannelFactorResponse ToResponse(ChannelFactor f) => new(f.Channel, f.Mean, f.Sd, f.Lower90, f.Upper90, f.PriorOnly,
         f.Tests.Select(t => new TestUsed(t.TestId, t.Factor, t.StandardError, t.EffectiveStandardError, t.AgeDays, t.SpendRatio, t.Weight,
             t.EffectiveLogStandardError, t.BelowDetectionLimit)).ToList(),
-        f.Skipped, f.Journey is { } j ? new JourneyPriorResponse(j.Share, j.Mean, j.Sd, j.Channels) : null, f.LogMean, f.LogSd);
+        f.Skipped, f.Journey is { } j ? new JourneyPriorResponse(j.Share, j.Mean, j.Sd, j.Channels) : null, f.LogMean, f.LogSd,
+        f.Efficiency is { } e ? new EfficiencyPriorResponse(e.AttributedValuePerSpend, e.Mean, e.Sd, e.Channels) : null);
 
     private static readonly IReadOnlyList<CsvColumn<ChannelFactorResponse>> Columns =
     [
@@ -75,6 +78,8 @@ public static class IncrementalityEndpoints
         CsvColumn<ChannelFactorResponse>.Text("tests_used", f => string.Join(';', f.TestsUsed.Select(t => t.Id))),
         CsvColumn<ChannelFactorResponse>.Factor("journey_mean", f => f.JourneyPrior?.Mean),
         CsvColumn<ChannelFactorResponse>.Factor("journey_sd", f => f.JourneyPrior?.Sd),
+        CsvColumn<ChannelFactorResponse>.Factor("efficiency_mean", f => f.EfficiencyPrior?.Mean),
+        CsvColumn<ChannelFactorResponse>.Factor("efficiency_sd", f => f.EfficiencyPrior?.Sd),
         CsvColumn<ChannelFactorResponse>.Factor("log_mean", f => f.LogMean),
         CsvColumn<ChannelFactorResponse>.Factor("log_sd", f => f.LogSd),
     ];

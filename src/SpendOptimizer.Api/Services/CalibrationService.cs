@@ -2,6 +2,7 @@ using System.Text.Json;
 using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Incrementality;
 using SpendOptimizer.Core.Inputs;
 
@@ -12,12 +13,13 @@ namespace SpendOptimizer.Api.Services;
 /// tests also get journey attribution as a second opinion when the rule asks for it: the run the request names, so a fit
 /// reads one run throughout, else the workspace's latest.
 /// </summary>
-public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs, ModelCatalogue catalogue,
-    TimeProvider clock)
+public sealed class CalibrationService(PerformanceStore performance, LiftTestStore liftTests, AttributionRunStore runs, EconomicsStore economics,
+    ModelCatalogue catalogue, TimeProvider clock)
 {
     /// <summary>Overrides of the lift_calibration model and the run and day to calibrate with; null keeps the catalogue's default.</summary>
     public sealed record FactorQuery(DateOnly? AsOf = null, Guid? AttributionRunId = null, double? PriorMean = null, double? PriorSd = null,
-        double? AgeHalfLifeDays = null, double? SpendDistanceScale = null, string? UntestedPrior = null, bool? PoolTested = null);
+        double? AgeHalfLifeDays = null, double? SpendDistanceScale = null, string? UntestedPrior = null, bool? PoolTested = null,
+        bool? EfficiencyPrior = null);
 
     /// <summary>Each channel's factor with the catalogue's rule and the query's overrides.</summary>
     public async Task<Outcome<Calibrated>> FactorsAsync(string ws, FactorQuery q, CancellationToken ct)
@@ -30,6 +32,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
         Set("spend_distance_scale", q.SpendDistanceScale);
         if (q.UntestedPrior is not null) overrides["untested_prior"] = JsonSerializer.SerializeToElement(q.UntestedPrior);
         if (q.PoolTested is { } pool) overrides["pool_tested"] = JsonSerializer.SerializeToElement(pool);
+        if (q.EfficiencyPrior is { } efficiency) overrides["efficiency_prior"] = JsonSerializer.SerializeToElement(efficiency);
         var parameters = catalogue.Resolve(catalogue.Get(ServiceModels.LiftCalibration), overrides);
         if (parameters.Errors.Count > 0) return new Outcome<Calibrated>.Invalid(parameters.Errors.ToDictionary());
         var result = await CalibrateAsync(ws, null, null, q.AsOf, q.AttributionRunId, Rule(parameters), ct);
@@ -43,7 +46,7 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
 
     public static CalibrationRule Rule(ResolvedParameters p) =>
         new(p.Number("prior_mean"), p.Number("prior_sd"), p.Number("age_half_life_days"), p.Number("spend_distance_scale"),
-            Enum.Parse<UntestedPrior>(p.Choice("untested_prior"), ignoreCase: true), p.Flag("pool_tested"));
+            Enum.Parse<UntestedPrior>(p.Choice("untested_prior"), ignoreCase: true), p.Flag("pool_tested"), p.Flag("efficiency_prior"));
 
     /// <summary>Null when the attribution run does not exist in this workspace.</summary>
     public async Task<Calibrated?> CalibrateAsync(string ws, DateOnly? from, DateOnly? to, DateOnly? asOf, Guid? attributionRunId,
@@ -66,6 +69,13 @@ public sealed class CalibrationService(PerformanceStore performance, LiftTestSto
             history.ToDictionary(h => h.Channel, h => h.CurrentSpend),
             (channel, start, end) => byChannel.TryGetValue(channel, out var h) ? h.AttributedBetween(start, end) : null);
         if (rule.PoolTested) factors = PooledPrior.Apply(factors, rule);
+        if (rule.EfficiencyPrior && factors.Any(f => f.PriorOnly))
+        {
+            var units = await economics.ListAsync(ws, ct);
+            factors = EfficiencyPrior.Apply(factors, history.ToDictionary(h => h.Channel, h => h.Attributed.Length == 0 ? 0 : h.Attributed.Average()),
+                history.ToDictionary(h => h.Channel, h => h.Spend.Length == 0 ? 0 : h.Spend.Average()),
+                history.ToDictionary(h => h.Channel, h => CustomerValue.For(h.Channel, units) is { } e ? h.NewCustomersPerConversion * CustomerValue.Clv(e) : 0));
+        }
         Guid? journeyRunId = null;
         if (rule.UntestedPrior == UntestedPrior.Journeys && factors.Any(f => f.PriorOnly) && (named ?? await runs.LatestAsync(ws, ct)) is { } source)
         {

@@ -64,9 +64,13 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             var warnings = fit.Warnings.ToList();
             if (!request.UseLiftTests) warnings.Add("lift tests were not used: the curve trusts attribution as it is");
             else if (factor.PriorOnly)
-                warnings.Add(factor.Journey is null
-                    ? "no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain"
-                    : $"no lift test calibrates this channel: its factor combines the prior with journey attribution (run {data.JourneyRunId}) scaled by {factor.Journey.Channels} tested channels; a lift test would pin its level");
+                warnings.Add((factor.Journey, factor.Efficiency) switch
+                {
+                    (null, null) => "no lift test calibrates this channel: its factor is the prior, so the curve's level is uncertain",
+                    (null, { } e) => $"no lift test calibrates this channel: its factor combines the prior with the value per spend of {e.Channels} tested channels; a lift test would pin its level",
+                    ({ } j, _) => $"no lift test calibrates this channel: its factor combines the prior with journey attribution (run {data.JourneyRunId}) scaled by {j.Channels} tested channels" +
+                                  (factor.Efficiency is null ? "" : " and with their value per spend") + "; a lift test would pin its level",
+                });
             curves.Add(new StoredCurve(history.Channel, fit.Curve, fit.Covariance, fit.RSquared, fit.Mape, fit.ResidualSd, fit.Weeks,
                 fit.MeanSpend, history.CurrentSpend, mean, sd, history.RevenuePerConversion, history.NewCustomersPerConversion, warnings));
         }

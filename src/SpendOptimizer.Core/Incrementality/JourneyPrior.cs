@@ -17,7 +17,7 @@ public sealed record JourneyEvidence(double Share, double Mean, double Sd, int C
 /// incremental conversions per unit of journey share are r_c = LogMean_c + ln A_c − ln q_c. Their mean μ and variance s²
 /// over n ≥ 4 channels predict an untested channel u: ln(incremental_u) ~ μ + ln q_u, with the variance of a Student-t
 /// prediction for one more channel matched by a normal, v = s²·(1 + 1/n)·(n − 1)/(n − 3). s² is never taken below the
-/// tests' own mean log-scale variance LogSd_c². So ln f_u ~ N(m = μ + ln q_u − ln A_u, v). That is combined with the
+/// tests' own mean log-scale variance LogSd_c² (<see cref="PeerPrediction"/>). So ln f_u ~ N(m = μ + ln q_u − ln A_u, v). That is combined with the
 /// channel's prior as it stands (the flat prior's log (m0, σ0²) of <see cref="LiftCalibration"/>, or <see cref="PooledPrior"/>)
 /// by precision on the log scale, the same way tests are:
 /// channels whose journey credit tracks their lift tests closely give a narrow prior, scattered ones barely move the flat one.
@@ -25,42 +25,36 @@ public sealed record JourneyEvidence(double Share, double Mean, double Sd, int C
 /// </summary>
 public static class JourneyPrior
 {
-    public const int MinTestedChannels = 4;
+    public const int MinTestedChannels = PeerPrediction.MinTestedChannels;
 
     /// <param name="factors">Factors from <see cref="LiftCalibration.Calibrate"/> (untested ones at the flat or pooled prior).</param>
     /// <param name="journeyShare">Each channel's share of journey-credited conversions (absent or 0: no journey credit).</param>
     /// <param name="weeklyAttributed">Mean weekly attributed conversions per channel, the units factors apply to.</param>
-    /// <returns>The same factors; each untested channel with journey credit combines the flat prior with the journeys'.</returns>
+    /// <returns>The same factors; each untested channel with journey credit combines its prior with the journeys'.</returns>
     public static IReadOnlyList<ChannelFactor> Apply(IReadOnlyList<ChannelFactor> factors, IReadOnlyDictionary<string, double> journeyShare,
         IReadOnlyDictionary<string, double> weeklyAttributed)
     {
         double Share(string c) => journeyShare.GetValueOrDefault(c);
         double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);
-        bool Usable(ChannelFactor f) => Share(f.Channel) > 0 && Attributed(f.Channel) > 0;
 
-        var tested = factors.Where(f => !f.PriorOnly && Usable(f)).ToList();
-        if (tested.Count < MinTestedChannels)
+        var prediction = PeerPrediction.From(factors, Attributed, Share);
+        if (prediction is not var (mu, v, n))
+        {
+            var usable = factors.Count(f => !f.PriorOnly && Share(f.Channel) > 0 && Attributed(f.Channel) > 0);
             return factors.Select(f => f.PriorOnly
-                ? f with { Skipped = [.. f.Skipped, $"journeys: {tested.Count} tested channel(s) with journey credit, {MinTestedChannels} needed to scale it"] }
+                ? f with { Skipped = [.. f.Skipped, $"journeys: {usable} tested channel(s) with journey credit, {MinTestedChannels} needed to scale it"] }
                 : f).ToList();
-
-        var n = tested.Count;
-        var r = tested.Select(f => f.LogMean + Math.Log(Attributed(f.Channel)) - Math.Log(Share(f.Channel))).ToArray();
-        var mu = r.Average();
-        var spread = r.Sum(x => (x - mu) * (x - mu)) / (n - 1);
-        var noise = tested.Average(f => f.LogSd * f.LogSd);
-        var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
+        }
         return factors.Select(f =>
         {
             if (!f.PriorOnly) return f;
-            // The channel's prior as it stands (flat, or pooled from the tested channels) is what journey credit is combined with.
-            var (m0, v0) = (f.LogMean, f.LogSd * f.LogSd);
-            if (!Usable(f)) return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
+            if (!(Share(f.Channel) > 0 && Attributed(f.Channel) > 0))
+                return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
+            // Combined with the channel's prior as it stands (flat, pooled, or with the peers' efficiency).
             var m = mu + Math.Log(Share(f.Channel)) - Math.Log(Attributed(f.Channel));
             var journeyMean = Math.Exp(m + v / 2);
             var journey = new JourneyEvidence(Share(f.Channel), journeyMean, journeyMean * Math.Sqrt(Math.Exp(v) - 1), n);
-            var precision = 1 / v0 + 1 / v;
-            return ChannelFactor.FromLog(f.Channel, (m0 / v0 + m / v) / precision, 1 / Math.Sqrt(precision), f.Tests, f.Skipped, journey);
+            return PeerPrediction.Combine(f, m, v) with { Journey = journey };
         }).ToList();
     }
 }

@@ -14,8 +14,10 @@ namespace SpendOptimizer.Core.Incrementality;
 /// scaled by the tested channels (<see cref="JourneyPrior"/>, applied where journey credit exists).</param>
 /// <param name="PoolTested">Untested channels start from what the tested channels' factors say of one more (<see cref="PooledPrior"/>)
 /// instead of the flat prior alone.</param>
+/// <param name="EfficiencyPrior">Untested channels also lean on what the tested channels' incremental value per spend says of one
+/// more (<see cref="Incrementality.EfficiencyPrior"/>), where unit economics put the channels on one scale.</param>
 public sealed record CalibrationRule(double PriorMean = 1, double PriorSd = 1, double AgeHalfLifeDays = 365, double SpendDistanceScale = 0.7,
-    UntestedPrior UntestedPrior = UntestedPrior.Journeys, bool PoolTested = false);
+    UntestedPrior UntestedPrior = UntestedPrior.Journeys, bool PoolTested = false, bool EfficiencyPrior = false);
 
 public enum UntestedPrior { Flat, Journeys }
 
@@ -37,8 +39,9 @@ public sealed record TestContribution(string TestId, double Factor, double Stand
 /// (Mean, Sd) gives back exactly (LogMean, LogSd).</summary>
 /// <param name="Lower90">exp(LogMean − 1.645·LogSd): strictly positive, and the interval is multiplicative around the median.</param>
 /// <param name="Journey">For a channel without tests: what journey attribution, scaled by the tested channels, says (null: not used).</param>
+/// <param name="Efficiency">For a channel without tests: what the tested channels' value per spend says (null: not used).</param>
 public sealed record ChannelFactor(string Channel, double Mean, double Sd, double Lower90, double Upper90, double LogMean, double LogSd,
-    IReadOnlyList<TestContribution> Tests, IReadOnlyList<string> Skipped, JourneyEvidence? Journey = null)
+    IReadOnlyList<TestContribution> Tests, IReadOnlyList<string> Skipped, JourneyEvidence? Journey = null, EfficiencyEvidence? Efficiency = null)
 {
     public bool PriorOnly => Tests.Count == 0;
 

@@ -14,16 +14,15 @@ public static class PooledPrior
     /// <param name="factors">Factors from <see cref="LiftCalibration.Calibrate"/> with the flat prior.</param>
     public static IReadOnlyList<ChannelFactor> Apply(IReadOnlyList<ChannelFactor> factors, CalibrationRule rule)
     {
-        var tested = factors.Where(f => !f.PriorOnly).ToList();
-        var n = tested.Count;
-        if (n < JourneyPrior.MinTestedChannels)
+        // Exposure = attributed, so r_c is the log factor itself.
+        var prediction = PeerPrediction.From(factors, _ => 1, _ => 1);
+        if (prediction is not var (mu, v, n))
+        {
+            var tested = factors.Count(f => !f.PriorOnly);
             return factors.Select(f => f.PriorOnly
-                ? f with { Skipped = [.. f.Skipped, $"pooled: {n} tested channel(s), {JourneyPrior.MinTestedChannels} needed to pool them"] }
+                ? f with { Skipped = [.. f.Skipped, $"pooled: {tested} tested channel(s), {JourneyPrior.MinTestedChannels} needed to pool them"] }
                 : f).ToList();
-        var mu = tested.Average(f => f.LogMean);
-        var spread = tested.Sum(f => (f.LogMean - mu) * (f.LogMean - mu)) / (n - 1);
-        var noise = tested.Average(f => f.LogSd * f.LogSd);
-        var v = Math.Max(spread, noise) * (1 + 1.0 / n) * (n - 1) / (n - 3.0);
+        }
         var (m0, v0) = LiftCalibration.LogPrior(rule);
         var precision = 1 / v0 + 1 / v;
         return factors.Select(f => f.PriorOnly
