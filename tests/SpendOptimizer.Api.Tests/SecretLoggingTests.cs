@@ -91,6 +91,15 @@ public sealed class SecretLoggingTests
         using var scraper = factory.ClientWithKey(ws.AdminKey);
         var metrics = await MetricsText.ScrapeAsync(scraper);
 
+        // A request's span ends after its response is sent, so the last ones may still be open: wait for them, with a deadline.
+        var expected = new[] { "attribution run", "curve fit", "solve allocation", "solve path" };
+        bool Complete()
+        {
+            var traceIds = spans.All.Where(a => a.GetTagItem("url.path") is string path && path.StartsWith(root, StringComparison.Ordinal)).Select(a => a.TraceId).ToHashSet();
+            return expected.All(name => spans.All.Any(a => traceIds.Contains(a.TraceId) && a.Source.Name == "SpendOptimizer" && a.DisplayName == name));
+        }
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !Complete() && DateTime.UtcNow < deadline;) await Task.Delay(50);
+
         // The spans and metrics this checks are really there, so a silent exporter cannot pass.
         var mine = spans.All.Where(a => a.GetTagItem("url.path") is string path && path.StartsWith(root, StringComparison.Ordinal)).ToList();
         var traces = mine.Select(a => a.TraceId).ToHashSet();
@@ -99,7 +108,7 @@ public sealed class SecretLoggingTests
         Assert.Equal("/v1/workspaces/{ws}/performance", read.GetTagItem("http.route"));
         Assert.Null(read.GetTagItem("url.query"));
         var ours = spans.All.Where(a => traces.Contains(a.TraceId)).ToList();
-        foreach (var name in new[] { "attribution run", "curve fit", "solve allocation", "solve path" })
+        foreach (var name in expected)
             Assert.Contains(ours, a => a.Source.Name == "SpendOptimizer" && a.DisplayName == name);
         Assert.Contains(ours, a => a.Source.Name == "Npgsql");
         Assert.Contains(ours, a => a.DisplayName == "solve path" && a.GetTagItem("spendoptimizer.solve.status") is "optimal" or "feasible");

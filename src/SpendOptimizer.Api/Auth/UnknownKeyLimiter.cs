@@ -22,11 +22,7 @@ public sealed class UnknownKeyLimiter(IOptions<SpendOptimizerOptions> options) :
         }));
 
     /// <summary>Whether this address may still have an unknown key looked up (takes nothing).</summary>
-    public bool MayLookUp(string address)
-    {
-        using var lease = _limiter.AttemptAcquire(address, 0);
-        return lease.IsAcquired;
-    }
+    public bool MayLookUp(string address) => _limiter.GetStatistics(address) is not { CurrentAvailablePermits: <= 0 };
 
     /// <summary>Counts one unknown key against the address.</summary>
     public void Charge(string address) => _limiter.AttemptAcquire(address, 1).Dispose();

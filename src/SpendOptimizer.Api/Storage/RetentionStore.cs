@@ -207,6 +207,9 @@ public sealed class RetentionStore(NpgsqlDataSource db)
     private NpgsqlCommand Command(string sql, string ws, string cohort, bool byChannel)
     {
         var cmd = db.CreateCommand(sql);
+        // One pass over every order of the workspace: on a loaded machine that outlasts the 30 s default, and the request's
+        // cancellation (a client that leaves) already bounds it.
+        cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("ws", ws);
         cmd.Parameters.AddWithValue("cohort", cohort);
         cmd.Parameters.AddWithValue("by_channel", byChannel);

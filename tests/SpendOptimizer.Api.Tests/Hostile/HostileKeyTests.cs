@@ -70,6 +70,7 @@ public sealed class HostileKeyTests
         var ws = await host.CreateWorkspaceAsync();
         using var client = host.CreateClient();
         var statuses = new List<int>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 30; i++)
         {
             using var response = await client.SendAsync(Get(ws.Id, $"garbage-{Guid.NewGuid():N}"));
@@ -81,9 +82,9 @@ public sealed class HostileKeyTests
             }
         }
         Assert.All(statuses, s => Assert.True(s is 401 or 429, $"status {s}"));
-        // The burst, then one a second: the first requests are 401, and most of 30 quick ones are over the limit.
+        // The burst, then one a second: the first requests are 401, and no more get through than the bucket refilled.
         Assert.All(statuses.Take(burst), s => Assert.Equal(401, s));
-        Assert.True(statuses.Count(s => s == 429) >= 15, string.Join(",", statuses));
+        AssertWithinTheBucket(statuses, burst, 1, clock.Elapsed);
     }
 
     [Fact]
@@ -96,6 +97,7 @@ public sealed class HostileKeyTests
         using var client = host.CreateClient();
         var before = store.Lookups;
         var statuses = new List<int>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 30; i++)
         {
             using var response = await client.SendAsync(Get(ws.Id, WellFormedUnknown()));
@@ -104,8 +106,20 @@ public sealed class HostileKeyTests
                 await AssertRefusedAsync(response, "unknown key over the limit", 429, "retry");
         }
         Assert.All(statuses, s => Assert.True(s is 401 or 429, $"status {s}"));
-        Assert.True(statuses.Count(s => s == 429) >= 15, string.Join(",", statuses));
+        AssertWithinTheBucket(statuses, burst, 1, clock.Elapsed);
         // Each 401 cost one lookup; no 429 did.
         Assert.Equal(statuses.Count(s => s == 401), store.Lookups - before);
+    }
+
+    /// <summary>
+    /// A token bucket lets through at most the burst plus what it refilled while the requests ran, however slow the machine
+    /// (a bound on the limiter, not on speed): on a quick machine most of 30 are refused, on a loaded one fewer, never none
+    /// past the refill.
+    /// </summary>
+    private static void AssertWithinTheBucket(List<int> statuses, int burst, int perSecond, TimeSpan elapsed)
+    {
+        var allowed = burst + (int)Math.Ceiling(elapsed.TotalSeconds * perSecond) + 1;
+        Assert.True(statuses.Count(s => s == 401) <= allowed, $"{statuses.Count(s => s == 401)} let through in {elapsed.TotalSeconds:F1} s, bucket allows {allowed}: {string.Join(",", statuses)}");
+        if (allowed < statuses.Count) Assert.Contains(429, statuses);
     }
 }
