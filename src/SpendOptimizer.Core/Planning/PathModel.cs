@@ -5,13 +5,19 @@ using Objective = SpendOptimizer.Core.Allocation.Objective;
 namespace SpendOptimizer.Core.Planning;
 
 /// <summary>How far a line's spend and adstock can get by each week (t from 0), band, bounds and lock applied.</summary>
-public sealed record PathRange(double[] SpendLow, double[] SpendHigh, double[] AdstockLow, double[] AdstockHigh)
+/// <param name="Held">[week]: set where the line meets its per-line limits at no move and is held at the closest level (<see cref="PathHold"/>);
+/// such a cell has no limit row, and its spend is that level unless the held cells are released.</param>
+public sealed record PathRange(double[] SpendLow, double[] SpendHigh, double[] AdstockLow, double[] AdstockHigh, UnreachableLimit?[] Held)
 {
     /// <summary>The first week (from 0) the line cannot be in its bounds, or null.</summary>
     public int? Unreachable => Enumerable.Range(0, SpendLow.Length).Cast<int?>().FirstOrDefault(t => SpendLow[t!.Value] > SpendHigh[t.Value]);
 
-    public static PathRange Of(PathProblem problem, int line)
+    /// <param name="held">The line's held weeks (<see cref="PathHold.Prefix"/>); null: none.</param>
+    /// <param name="release">Held cells may take any spend the band allows (still without their limit rows): for when the held levels
+    /// leave a budget out of reach, as the single week lets such lines move when nothing else reaches it.</param>
+    public static PathRange Of(PathProblem problem, int line, UnreachableLimit?[]? held = null, bool release = false)
     {
+        held ??= new UnreachableLimit?[problem.HorizonWeeks];
         var (l, curve, h) = (problem.Lines[line], problem.Curves[line], problem.HorizonWeeks);
         var theta = curve.Curve.Theta;
         var (sLow, sHigh, aLow, aHigh) = (new double[h], new double[h], new double[h], new double[h]);
@@ -24,11 +30,12 @@ public sealed record PathRange(double[] SpendLow, double[] SpendHigh, double[] A
             sLow[t] = Math.Max(low, l.Min ?? 0);
             // no line spends more in a week than the week (or the horizon) may spend: a tighter range needs fewer chords
             sHigh[t] = Math.Min(Math.Min(high, l.Max ?? double.PositiveInfinity), Math.Max(sLow[t], Math.Min(problem.WeekRange(t).High, problem.TotalRange?.High ?? double.PositiveInfinity)));
+            if (held[t] is { } u && !release) sLow[t] = sHigh[t] = u.Level;
             aLow[t] = sLow[t] + theta * aPrevLow;
             aHigh[t] = sHigh[t] + theta * aPrevHigh;
             (prevLow, prevHigh, aPrevLow, aPrevHigh) = (sLow[t], sHigh[t], aLow[t], aHigh[t]);
         }
-        return new PathRange(sLow, sHigh, aLow, aHigh);
+        return new PathRange(sLow, sHigh, aLow, aHigh, held);
     }
 }
 
@@ -41,7 +48,8 @@ public sealed record CellChords(List<Run> Runs, Variable[] Choice, Variable[][] 
 ///         s_t = Σ_k q_k — the disjunction's hull, so the band is exact against the previous week's spend, whatever that is;
 ///   carry-over: A_t = s_t + θ·A_{t−1};
 ///   response: A_t and ŷ_t over concave runs of β·Hill's chords (<see cref="Presolve.Runs"/>): one run chosen, its pieces filled in order;
-///   budget per week (and over the horizon), per-line limits s_t ≤ K·ŷ_t each week, blended limits per week or over the horizon.
+///   budget per week (and over the horizon), per-line limits s_t ≤ K·ŷ_t each week (not in a week the line is held for meeting them
+///   at no move, <see cref="PathRange.Held"/>), blended limits per week or over the horizon.
 /// A locked line, or one at 0 today, keeps its spend: its cells are constants. Maximises Σ worth·w_t·ŷ_t (− spend for profit),
 /// w_t = 1 except the last week's 1/(1−θ).
 /// </summary>
@@ -183,7 +191,7 @@ public sealed class PathModel : IDisposable
 
                 // per-line limits, each week: s_t ≤ K·ŷ_t
                 var k2 = rules.PerChannelLimits && !l.Locked ? rules.SpendPerConversionLimit(l) : double.PositiveInfinity;
-                if (double.IsFinite(k2)) lineLimit[i][t] = Row(solver, double.NegativeInfinity, 0, $"line_limit[{name},{t}]", (spend[i][t], 1), (response[i][t], -k2));
+                if (double.IsFinite(k2) && range.Held[t] is null) lineLimit[i][t] = Row(solver, double.NegativeInfinity, 0, $"line_limit[{name},{t}]", (spend[i][t], 1), (response[i][t], -k2));
             }
         }
 

@@ -16,7 +16,13 @@ public static class PathPlanner
         var clock = Stopwatch.StartNew();
         if (problem.Validate() is { } invalid) return Empty(AllocationStatus.Invalid, "invalid", [new Clash("request", "input", 0, 0, invalid)], clock);
 
-        var ranges = problem.Lines.Select((_, i) => PathRange.Of(problem, i)).ToArray();
+        // Lines that meet their limits at no move are held at their closest levels, the single week's rule, week after week until they can.
+        var held = problem.Lines.Select((_, i) => PathHold.Prefix(problem, i)).ToArray();
+        var ranges = problem.Lines.Select((_, i) => PathRange.Of(problem, i, held[i])).ToArray();
+        // Held levels can leave a week's budget out of reach of the other lines; then held cells may take any level the band allows
+        // (they break their limits at every level anyway, and the budget is the request's), as the single week lets them.
+        if (held.Any(h => h.Any(u => u is not null)) && BudgetClashes(problem, ranges).Any())
+            ranges = problem.Lines.Select((_, i) => PathRange.Of(problem, i, held[i], release: true)).ToArray();
         var clashes = new List<Clash>();
         for (var i = 0; i < ranges.Length; i++)
             if (ranges[i].Unreachable is { } week)
@@ -36,7 +42,8 @@ public static class PathPlanner
             var timedOut = status == Solver.ResultStatus.NOT_SOLVED;
             return Empty(timedOut ? AllocationStatus.TimedOut : AllocationStatus.Infeasible, status.ToString(),
                 [timedOut ? new Clash("request", "time", problem.Rules.TimeLimitSeconds, 0, "no path was found within the time limit")
-                    : new Clash("path", "limits", 0, 0, "No path keeps the band against each previous week, the budgets and the limits together; widen the band, the budget or the limits.")],
+                    : new Clash("path", "limits", 0, 0, "No path keeps the band against each previous week, the budgets and the limits together; widen the band, the budget or the limits."),
+                  .. (timedOut ? [] : Unmeetable(problem))],
                 clock, model.Binaries, model.Solver.NumConstraints());
         }
 
@@ -54,7 +61,7 @@ public static class PathPlanner
             for (var t = 0; t < problem.HorizonWeeks; t++)
             {
                 var previous = t == 0 ? l.CurrentSpend : spend[i][t - 1];
-                cells.Add(Cell(problem, i, t, spend[i][t], previous, adstock[t], Reason(model, i, t, spend[i][t], previous)));
+                cells.Add(Cell(problem, i, t, spend[i][t], previous, adstock[t], Reason(model, i, t, spend[i][t], previous)) with { Unreachable = ranges[i].Held[t] });
             }
             var tail = (curve.LastWeekWeight - 1) * curve.Response(adstock[^1]);
             after.Add(new CarryOver(l.Name, tail, problem.Rules.Worth(l) * tail));
@@ -112,6 +119,7 @@ public static class PathPlanner
     {
         var l = model.Problem.Lines[line];
         if (l.Locked) return StopReason.Lock;
+        if (model.Ranges[line].Held[week] is not null) return StopReason.LimitUnreachable;
         if (l.CurrentSpend == 0) return StopReason.ZeroToday;
         if (model.ChosenMove(line, week) is not { } k || k == 0) return StopReason.NoGainWorthAMove;
         var tolerance = 1e-6 * Math.Max(1, previous);
@@ -121,6 +129,20 @@ public static class PathPlanner
         var (low, high) = model.Problem.Moves()[k];
         if (Math.Abs(s - low * previous) <= tolerance || Math.Abs(s - high * previous) <= tolerance) return StopReason.BandEdge;
         return StopReason.Budget;
+    }
+
+    /// <summary>
+    /// Under unreachable_limits refuse: the lines that meet their per-line limits at no move in the first week, named as the single
+    /// week names them, so a refused path says which line refused it.
+    /// </summary>
+    private static IEnumerable<Clash> Unmeetable(PathProblem problem)
+    {
+        if (problem.Rules.UnreachableLimits != UnreachableLimits.Refuse) yield break;
+        var closest = problem with { Rules = problem.Rules with { UnreachableLimits = UnreachableLimits.Closest } };
+        for (var i = 0; i < problem.Lines.Count; i++)
+            if (PathHold.Prefix(closest, i)[0] is { } u)
+                yield return new Clash(problem.Lines[i].Name, u.Limits.FirstOrDefault() ?? "limits", 0, 0,
+                    $"{problem.Lines[i].Name}: meets its {string.Join(" and ", u.Limits)} limit at no level the band allows in week 1 (payback {u.PaybackMonths:F1} months, CLV:CAC {u.ClvCac:F2} at best); unreachable_limits closest would hold it at {u.Level:N0}.");
     }
 
     /// <summary>Weeks whose budget no reachable spends can meet, by the extremes of each line's range.</summary>

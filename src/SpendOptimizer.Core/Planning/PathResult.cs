@@ -8,7 +8,11 @@ namespace SpendOptimizer.Core.Planning;
 /// <param name="Value">The cell's part in the objective: worth · conversions (− spend for profit); the carry-over past the horizon is apart.</param>
 public sealed record PathCell(
     string Channel, int Week, double Spend, double PreviousSpend, double Change, double Adstock,
-    double Conversions, double Customers, double Revenue, double Value, double Cac, double PaybackMonths, double ClvCac, StopReason Reason);
+    double Conversions, double Customers, double Revenue, double Value, double Cac, double PaybackMonths, double ClvCac, StopReason Reason)
+{
+    /// <summary>Set when the line meets its per-line limits at no move that week and is held at the closest level (reason limit_unreachable).</summary>
+    public UnreachableLimit? Unreachable { get; init; }
+}
 
 /// <summary>What a line's adstock at the end still brings after the horizon: θ/(1−θ) × its last week's response.</summary>
 public sealed record CarryOver(string Channel, double Conversions, double Value);

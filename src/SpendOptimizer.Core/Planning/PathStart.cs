@@ -21,18 +21,8 @@ public static class PathStart
         var rules = problem.Rules;
         for (var t = 0; t < h; t++)
         {
-            var lines = problem.Lines.Select((l, i) =>
-            {
-                var (curve, carried, weight) = (problem.Curves[i], problem.Curves[i].Curve.Theta * adstock[i], t == h - 1 ? problem.Curves[i].LastWeekWeight : 1);
-                return l with
-                {
-                    CurrentSpend = previous[i],
-                    Response = s => weight * curve.Response(s + carried),
-                    LimitResponse = s => curve.Response(s + carried),
-                    RiseWeight = 1,
-                    FallWeight = 1,
-                };
-            }).ToList();
+            var lines = problem.Lines.Select((l, i) => PathHold.WeekLine(l, problem.Curves[i].Response, problem.Curves[i].Curve.Theta * adstock[i], previous[i],
+                t == h - 1 ? problem.Curves[i].LastWeekWeight : 1)).ToList();
             var week = rules with
             {
                 Lines = lines,

@@ -1,9 +1,13 @@
+using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Planning;
+
 namespace SpendOptimizer.Worlds.Search;
 
 /// <summary>
 /// The true optimal path of a <see cref="CarryOverWorld"/> over a grid of moves, exactly: each week each channel keeps the
 /// previous week's spend or moves it by one of the shares down or up. Every channel's own paths (moves^weeks) are listed with
-/// their true value, those breaking a per-channel limit in some week dropped; then the channels are combined depth first, each
+/// their true value, those breaking a per-channel limit in some week dropped (a channel that meets its limit at no move is held at
+/// its closest level those weeks, as the planner holds it); then the channels are combined depth first, each
 /// channel's paths in falling value, a branch cut when even the best paths of the channels left cannot beat the best path found,
 /// or when no paths of the channels left can bring some week's total into the budget range. Cutting only what cannot win
 /// keeps it exact: the answer is the best of all combinations.
@@ -18,11 +22,13 @@ public static class PathGridSearch
     public static double[] Factors(IReadOnlyList<double> shares) => [1, .. shares.SelectMany(s => new[] { 1 - s, 1 + s })];
 
     /// <summary>The best path, or null when no combination keeps the budget and the limits.</summary>
-    public static Result? Best(CarryOverWorld world, IReadOnlyList<double> shares)
+    /// <param name="unreachable">Closest (default): a channel that meets its limit at no move of the grid is held at its closest level
+    /// that week, by the planner's rule (<see cref="PathHold"/>), until it can; refuse: such a channel has no path.</param>
+    public static Result? Best(CarryOverWorld world, IReadOnlyList<double> shares, UnreachableLimits unreachable = UnreachableLimits.Closest)
     {
         var h = world.HorizonWeeks;
         var factors = Factors(shares);
-        var paths = world.Channels.Select(c => ChannelPaths(c, h, factors)).ToList();
+        var paths = world.Channels.Select(c => ChannelPaths(world, c, shares, factors, unreachable)).ToList();
         if (paths.Any(p => p.Count == 0)) return null;
         var n = paths.Count;
         // What the channels from k on can still add: their best value, and their least and most spend each week.
@@ -78,16 +84,26 @@ public static class PathGridSearch
 
     private sealed record ChannelPath(double[] Spend, double Value);
 
-    /// <summary>A channel's paths over the grid that keep its limits every week, best first.</summary>
-    private static List<ChannelPath> ChannelPaths(CarryOverChannel c, int weeks, double[] factors)
+    /// <summary>
+    /// A channel's paths over the grid that keep its limits every week, best first; while it meets them at no move (from today, then
+    /// from where the held weeks leave it) it is held at its closest level instead, and from the first week it can it keeps them.
+    /// </summary>
+    private static List<ChannelPath> ChannelPaths(CarryOverWorld world, CarryOverChannel c, IReadOnlyList<double> shares, double[] factors, UnreachableLimits unreachable)
     {
+        var weeks = world.HorizonWeeks;
         var list = new List<ChannelPath>();
         var spend = new double[weeks];
-        void Walk(int t, double previous, double adstock)
+        void Walk(int t, double previous, double adstock, bool free)
         {
             if (t == weeks)
             {
                 list.Add(new ChannelPath((double[])spend.Clone(), CarryOverWorld.ChannelValue(c, spend)));
+                return;
+            }
+            if (!free && Held(world, c, previous, adstock, shares, unreachable) is { } held)
+            {
+                spend[t] = held;
+                Walk(t + 1, held, held + c.Theta * adstock, false);
                 return;
             }
             foreach (var f in factors)
@@ -96,12 +112,23 @@ public static class PathGridSearch
                 var a = s + c.Theta * adstock;
                 if (!CarryOverWorld.WithinLimits(c, s, a)) continue;
                 spend[t] = s;
-                Walk(t + 1, s, a);
+                Walk(t + 1, s, a, true);
                 if (previous == 0) break; // from 0 every move is 0
             }
         }
-        Walk(0, c.CurrentSpend, c.StartAdstock);
+        Walk(0, c.CurrentSpend, c.StartAdstock, false);
         list.Sort((x, y) => y.Value.CompareTo(x.Value));
         return list;
+    }
+
+    /// <summary>
+    /// The level the planner's rule holds a channel at this week, or null. The channel's limit s ≤ K·response(A) is posed as a
+    /// CLV:CAC floor of 1 on a CLV of K per conversion, which reads the same.
+    /// </summary>
+    private static double? Held(CarryOverWorld world, CarryOverChannel c, double previous, double adstock, IReadOnlyList<double> shares, UnreachableLimits unreachable)
+    {
+        var line = new AllocationLine(c.Name, previous, c.Response, 1, 0, c.SpendPerConversionLimit, 0);
+        var rules = new AllocationProblem([line], BandMin: world.BandMin, BandMax: world.BandMax, MaxPaybackMonths: null, MinClvCac: 1, UnreachableLimits: unreachable);
+        return PathHold.Held(PathHold.WeekLine(line, c.Response, c.Theta * adstock, previous), rules, shares)?.Level;
     }
 }

@@ -14,7 +14,10 @@ internal static class PathBruteForce
     public static double? Best(PathProblem p, out double[][]? best)
     {
         var factors = p.Moves().Select(m => m.Low).ToArray();
-        var perLine = p.Lines.Select((_, i) => Paths(p, i, factors).ToList()).ToList();
+        var held = p.Lines.Select((_, i) => PathHold.Prefix(p, i)).ToArray();
+        // The planner lets held cells move within the band when their levels leave some budget out of reach of every path.
+        var release = held.Any(x => x.Any(u => u is not null)) && OutOfReach(p, held);
+        var perLine = p.Lines.Select((_, i) => Paths(p, i, factors, held[i], release).ToList()).ToList();
         var rules = p.Rules;
         double? bestValue = null;
         best = null;
@@ -68,8 +71,22 @@ internal static class PathBruteForce
             (rules.MaxPaybackMonths is not { } m || spend <= m * payback * (1 + 1e-9)) && (rules.MinClvCac is not { } r || r <= 0 || clv >= r * spend * (1 - 1e-9));
     }
 
-    /// <summary>Every move sequence of one line that keeps its bounds and per-line limits, valued on its true curve.</summary>
-    private static IEnumerable<LinePath> Paths(PathProblem p, int line, double[] factors)
+    private static bool OutOfReach(PathProblem p, UnreachableLimit?[][] held)
+    {
+        var ranges = p.Lines.Select((_, i) => PathRange.Of(p, i, held[i])).ToArray();
+        for (var t = 0; t < p.HorizonWeeks; t++)
+        {
+            var (low, high) = p.WeekRange(t);
+            if (ranges.Sum(r => r.SpendLow[t]) > high * (1 + 1e-9) + 1e-9 || ranges.Sum(r => r.SpendHigh[t]) < low * (1 - 1e-9) - 1e-9) return true;
+        }
+        return p.TotalRange is { } total && (ranges.Sum(r => r.SpendLow.Sum()) > total.High * (1 + 1e-9) + 1e-9 || ranges.Sum(r => r.SpendHigh.Sum()) < total.Low * (1 - 1e-9) - 1e-9);
+    }
+
+    /// <summary>
+    /// Every move sequence of one line that keeps its bounds and per-line limits, valued on its true curve; in the weeks it is held
+    /// (<paramref name="held"/>) at its held level and without its limit, or at any move without its limit when <paramref name="release"/>.
+    /// </summary>
+    private static IEnumerable<LinePath> Paths(PathProblem p, int line, double[] factors, UnreachableLimit?[] held, bool release)
     {
         var (l, curve, h, rules) = (p.Lines[line], p.Curves[line], p.HorizonWeeks, p.Rules);
         var keeps = l.Locked || l.CurrentSpend == 0;
@@ -82,17 +99,23 @@ internal static class PathBruteForce
             var c = code;
             for (var t = 0; t < h; t++)
             {
-                spend[t] = previous * (keeps ? 1 : factors[c % factors.Length]);
-                c /= factors.Length;
+                if (held[t] is { } u && !release && !keeps) spend[t] = u.Level;
+                else
+                {
+                    spend[t] = previous * (keeps ? 1 : factors[c % factors.Length]);
+                    c /= factors.Length;
+                }
                 previous = spend[t];
             }
+            // a held week uses no move of the code: skip the codes that differ only there
+            if (!keeps && !release && c > 0) continue;
             var adstock = PathPlanner.Adstock(curve, spend);
             var response = adstock.Select(curve.Response).ToArray();
             var ok = true;
             for (var t = 0; t < h && ok; t++)
             {
                 var eps = 1e-9 * Math.Max(1, spend[t]);
-                ok = !(l.Min is { } min && spend[t] < min - eps) && !(l.Max is { } max && spend[t] > max + eps) && spend[t] <= k * response[t] * (1 + 1e-12);
+                ok = !(l.Min is { } min && spend[t] < min - eps) && !(l.Max is { } max && spend[t] > max + eps) && (held[t] is not null || spend[t] <= k * response[t] * (1 + 1e-12));
             }
             if (!ok) continue;
             var sub = new PathProblem(rules with { Lines = [l] }, [curve], h);

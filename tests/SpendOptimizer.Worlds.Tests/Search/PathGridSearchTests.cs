@@ -1,3 +1,4 @@
+using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Numerics;
 using SpendOptimizer.Worlds.Search;
 
@@ -66,7 +67,8 @@ public sealed class PathGridSearchTests
         var world = Tiny(seed);
         double[] shares = seed % 2 == 0 ? [0.10, 0.20] : [0.15];
         var (value, spend) = ByHand(world, PathGridSearch.Factors(shares));
-        var found = PathGridSearch.Best(world, shares);
+        // by hand every cell keeps its limit: a channel that can meet it at no move has no path, as under refuse
+        var found = PathGridSearch.Best(world, shares, UnreachableLimits.Refuse);
         if (spend is null)
         {
             Assert.Null(found);
@@ -92,6 +94,19 @@ public sealed class PathGridSearchTests
         Assert.Equal([110, 110], found.Spend[0], (x, y) => Math.Abs(x - y) < 1e-9);
         Assert.Equal([90, 90], found.Spend[1], (x, y) => Math.Abs(x - y) < 1e-9);
         Assert.Equal(2 * (10 * Math.Sqrt(110) + 5 * Math.Sqrt(90)), found.Value, 1e-9);
+    }
+
+    [Fact]
+    public void A_channel_that_meets_its_limit_at_no_move_is_held_at_the_closest_level_until_it_can()
+    {
+        // a: response 10·√A, no carry-over, today 100, K 0.85: s ≤ 8.5·√s holds up to s = 72.25. From 100 the moves are 80, 90, 100,
+        // 110, 120, none within (80 > 8.5·√80 ≈ 76.0); spend per conversion √s/10 is lowest at 80, where it is held. From 80: 64 and 72
+        // hold, 80, 88 and 96 do not; the response rises with spend, so 72.
+        var world = new CarryOverWorld([new("a", 100, a => 10 * Math.Sqrt(a), 0, 100, 1, 0.85)], 2, 0, 1e9);
+        var found = PathGridSearch.Best(world, [0.10, 0.20])!;
+        Assert.Equal([80, 72], found.Spend[0], (x, y) => Math.Abs(x - y) < 1e-9);
+        Assert.Equal(10 * Math.Sqrt(80) + 10 * Math.Sqrt(72), found.Value, 1e-9);
+        Assert.Null(PathGridSearch.Best(world, [0.10, 0.20], UnreachableLimits.Refuse));
     }
 
     [Fact]
