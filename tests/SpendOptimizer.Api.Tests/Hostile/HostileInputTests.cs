@@ -25,6 +25,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var ws = await host.CreateWorkspaceAsync();
         await WorldLoader.LoadAsync(ws, SyntheticWorld.Generate(seed: 9));
         using var client = ws.Admin();
+        // This checks answers, not speed: on a loaded machine one large case has outlasted HttpClient's 100 s default.
+        client.Timeout = TimeSpan.FromMinutes(10);
+        var slowest = (Name: "", Seconds: 0.0);
         var failures = new List<string>();
         var counts = new Dictionary<string, int>();
         var tried = 0;
@@ -35,7 +38,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             var before = await HostileHost.FingerprintAsync(ws.Id);
             using var request = new HttpRequestMessage(new HttpMethod(c.Method), $"/v1/workspaces/{ws.Id}/{c.Route}") { Content = new ByteArrayContent(c.Body) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", c.ContentType);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var response = await client.SendAsync(request);
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (seconds > slowest.Seconds) slowest = (c.Name, seconds);
             var status = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync();
             if (status >= 500) failures.Add($"{c.Name}: {status} {Short(text)}");
@@ -50,6 +56,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         }
         // A valid schedule may have been set along the way; it must not wait for a runner of another test.
         await client.DeleteAsync($"/v1/workspaces/{ws.Id}/schedule");
+        output.WriteLine($"slice {slice}: slowest case {slowest.Name}, {slowest.Seconds:F1} s");
         output.WriteLine($"slice {slice}: {tried} hostile inputs tried: " + string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
         Assert.True(failures.Count == 0, $"{failures.Count} of {tried} inputs failed:\n" + string.Join("\n", failures.Take(60)));
     }
