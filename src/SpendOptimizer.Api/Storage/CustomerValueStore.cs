@@ -214,6 +214,9 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
     private NpgsqlCommand Command(string sql, string ws, DateOnly end, bool byChannel)
     {
         var cmd = db.CreateCommand(sql);
+        // One pass over every order or subscription of the workspace: on a loaded machine that outlasts the 30 s default,
+        // and the request's cancellation already bounds it.
+        cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("ws", ws);
         cmd.Parameters.AddWithValue("end", end);
         cmd.Parameters.AddWithValue("by_channel", byChannel);
