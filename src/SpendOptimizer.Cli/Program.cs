@@ -16,7 +16,7 @@ const string usage = """
           Writes a seeded demo advertiser (performance, lift tests, economics, paths) as CSV, and today's weekly plan
           per channel as current.json. --family market: the second world family (8 channels, non-Hill curves, spend
           wandering around the plan, gaps, biased tests; paths.csv only when the world has journeys).
-          --test-all (synthetic only): its untested channel gets a lift test too.
+          --test-all: the untested channels get lift tests too.
     """;
 
 try

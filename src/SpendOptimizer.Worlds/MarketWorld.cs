@@ -58,10 +58,13 @@ public sealed record MarketWorld(
     /// <param name="weeks">Weekly history length (104 = two years; at least 60).</param>
     /// <param name="firstWeek">Monday of the first week.</param>
     /// <param name="journeys">Journeys simulated when the world has them.</param>
-    public static MarketWorld Generate(int seed, int weeks = 104, DateOnly? firstWeek = null, int journeys = 20_000)
+    /// <param name="testAll">The channels never lift-tested get unbiased tests too, as if the advice to test them had been
+    /// taken; they are drawn from a stream of their own, so the rest of the world stays the same.</param>
+    public static MarketWorld Generate(int seed, int weeks = 104, DateOnly? firstWeek = null, int journeys = 20_000, bool testAll = false)
     {
         if (weeks < 60) throw new ArgumentOutOfRangeException(nameof(weeks), "at least 60 weeks: lift tests fall in the last year, pauses before it");
         var rng = new SeededRandom(seed, Stream);
+        var extraTests = new SeededRandom(seed, Stream ^ 0x5445535400000000UL);
         var start = firstWeek ?? new DateOnly(2024, 1, 1);
         var hasJourneys = rng.Uniform() < 0.5;
 
@@ -126,26 +129,11 @@ public sealed record MarketWorld(
             }
 
             if (testBias is { } off)
+                AddTests(rng, name, off, truth.AttributionBias, weeks, start, spend, incremental, liftTests, trueTestLift);
+            else if (testAll)
             {
-                // One or two four-week tests in the last year, clear of paused weeks.
-                var tests = rng.Integer(1, 3);
-                for (var k = 0; k < tests; k++)
-                {
-                    var from = weeks - 52 + rng.Integer(0, 49);
-                    double inc = 0, attributed = 0, spent = 0;
-                    for (var t = from; t < from + 4; t++)
-                    {
-                        inc += incremental[t];
-                        attributed += incremental[t] * truth.AttributionBias;
-                        spent += spend[t];
-                    }
-                    var se = inc * rng.Uniform(0.08, 0.20);
-                    var measured = off != 0 ? inc + off * se : inc + rng.Normal(0, se);
-                    trueTestLift[$"{name}-{k + 1}"] = inc;
-                    liftTests.Add(new LiftTest($"{name}-{k + 1}", name, k % 2 == 0 ? LiftTestKind.Geo : LiftTestKind.Holdout,
-                        start.AddDays(7 * from), start.AddDays(7 * from + 27), Math.Round(measured, 1), null,
-                        LiftUncertainty.FromStandardError(Math.Round(se, 2)), Math.Round(attributed, 1), Math.Round(spent, 2)));
-                }
+                testBias = 0;
+                AddTests(extraTests, name, 0, truth.AttributionBias, weeks, start, spend, incremental, liftTests, trueTestLift);
             }
             channels.Add(truth with
             {
@@ -168,6 +156,30 @@ public sealed record MarketWorld(
                 channels.Select(c => c.SteadyState(c.CurrentWeeklySpend) / c.CurrentWeeklySpend).ToList(), journeys)
             : [];
         return new MarketWorld(channels, start, seasonAmplitude, hasJourneys, performance, liftTests, economics, paths, trueTestLift);
+    }
+
+    /// <summary>One or two four-week tests in the last year, clear of paused weeks; off ≠ 0: each off by that many standard errors.</summary>
+    private static void AddTests(SeededRandom rng, string name, double off, double bias, int weeks, DateOnly start, double[] spend,
+        double[] incremental, List<LiftTest> liftTests, Dictionary<string, double> trueTestLift)
+    {
+        var tests = rng.Integer(1, 3);
+        for (var k = 0; k < tests; k++)
+        {
+            var from = weeks - 52 + rng.Integer(0, 49);
+            double inc = 0, attributed = 0, spent = 0;
+            for (var t = from; t < from + 4; t++)
+            {
+                inc += incremental[t];
+                attributed += incremental[t] * bias;
+                spent += spend[t];
+            }
+            var se = inc * rng.Uniform(0.08, 0.20);
+            var measured = off != 0 ? inc + off * se : inc + rng.Normal(0, se);
+            trueTestLift[$"{name}-{k + 1}"] = inc;
+            liftTests.Add(new LiftTest($"{name}-{k + 1}", name, k % 2 == 0 ? LiftTestKind.Geo : LiftTestKind.Holdout,
+                start.AddDays(7 * from), start.AddDays(7 * from + 27), Math.Round(measured, 1), null,
+                LiftUncertainty.FromStandardError(Math.Round(se, 2)), Math.Round(attributed, 1), Math.Round(spent, 2)));
+        }
     }
 
     public IReadOnlyList<AllocationLine> TrueLines(IReadOnlyDictionary<string, double>? current = null) =>

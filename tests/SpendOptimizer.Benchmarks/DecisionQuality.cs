@@ -14,7 +14,7 @@ public static class DecisionQuality
     public static IScoredWorld World(string family, int seed, bool testAll = false) => family switch
     {
         "synthetic" => SyntheticWorld.Generate(seed, testAll: testAll),
-        "market" => MarketWorld.Generate(seed),
+        "market" => MarketWorld.Generate(seed, testAll: testAll),
         _ => throw new ArgumentException($"unknown family '{family}' (synthetic or market)"),
     };
 

@@ -13,7 +13,7 @@
 #   RAW=false …                                                                 (skip the raw-attribution plan)
 #   CALIBRATION='{"pool_tested":true}' …                                        (fit the curves with these lift_calibration parameters first)
 #   JOURNEYS=false …                                                            (never load paths: untested channels keep the flat prior)
-#   TEST_ALL=true …                                                             (synthetic only: the untested channel lift-tested too)
+#   TEST_ALL=true …                                                             (the untested channels lift-tested too, unbiased)
 #   OUT=file.md …                                                               (write the tables there instead of appending to BENCHMARKS.md)
 #   KEEP=dir …                                                                  (keep each world's answers there: FAMILY-SEED.rec.json, .raw.json)
 set -euo pipefail
@@ -30,7 +30,7 @@ for family in "${families[@]}"; do
     ws="$family-$seed"
     key=$(create_workspace "$ws")
     dir="$work/$ws"
-    extra=(); [[ "$family" == synthetic ]] && extra=(--test-all "${TEST_ALL:-false}")
+    extra=(--test-all "${TEST_ALL:-false}")
     dotnet src/SpendOptimizer.Cli/bin/Release/net10.0/spendopt.dll demo-data --family "$family" --seed "$seed" --out "$dir" "${extra[@]}" >/dev/null
     load() { curl -fsS -X "$1" "$url/v1/workspaces/$ws/$2" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' --data-binary "@$dir/$3" >/dev/null; }
     post() { curl -sS -X POST "$url/v1/workspaces/$ws/$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "$2"; }

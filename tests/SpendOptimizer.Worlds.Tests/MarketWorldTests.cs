@@ -149,6 +149,29 @@ public sealed class MarketWorldTests
     }
 
     [Fact]
+    public void Testing_all_adds_unbiased_tests_on_the_untested_channels_and_changes_nothing_else()
+    {
+        foreach (var seed in new[] { 3, 17 })
+        {
+            var plain = MarketWorld.Generate(seed);
+            var all = MarketWorld.Generate(seed, testAll: true);
+            Assert.Equal(plain.Performance, all.Performance);
+            Assert.Equal(plain.CurrentPlan, all.CurrentPlan);
+            Assert.Equal(plain.Channels.Select(c => (c.Name, c.Curve, c.AttributionBias)), all.Channels.Select(c => (c.Name, c.Curve, c.AttributionBias)));
+            var untested = plain.Channels.Where(c => !c.Tested).Select(c => c.Name).ToHashSet();
+            Assert.Equal(3, untested.Count);
+            Assert.Equal(plain.LiftTests, all.LiftTests.Where(t => !untested.Contains(t.Channel)));
+            Assert.All(untested, name =>
+            {
+                Assert.Equal(0, all.Channel(name).TestBiasInSe);
+                var tests = all.LiftTests.Where(t => t.Channel == name).ToList();
+                Assert.InRange(tests.Count, 1, 2);
+                Assert.All(tests, t => Assert.InRange(Math.Abs(t.IncrementalConversions!.Value - all.TrueTestLift[t.Id]) / t.Uncertainty.EffectiveStandardError, 0, 5));
+            });
+        }
+    }
+
+    [Fact]
     public void Attribution_is_biased_both_ways_on_untested_channels()
     {
         var channels = Worlds.SelectMany(w => w.Channels).ToList();
