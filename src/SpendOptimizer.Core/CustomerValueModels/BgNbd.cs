@@ -84,30 +84,28 @@ public static class BgNbd
     /// <summary>
     /// E[Y(t) | x, t_x, T]: expected repeat transactions in (T, T+t] for a customer with that history (FHL 2005, eq. 10):
     /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive | x, t_x, T)
-    /// (the denominator of eq. 10 is 1/P(alive)). The expression has a removable pole at a = 1; within 0.01 of it the value
-    /// is interpolated linearly between a = 0.99 and a = 1.01.
+    /// (the denominator of eq. 10 is 1/P(alive)). Alive, the customer's λ is Gamma(r+x, α+T) and p is Beta(a, b+x), so where that
+    /// form is unusable (a+b+x ≤ 2.01: ₂F₁'s third argument at or below 0 for a customer without repeats when a+b &lt; 1; or a within
+    /// 0.01 of its removable pole at 1) the same expectation is integrated over p (<see cref="OverDropout"/>).
     /// </summary>
     public static double ConditionalExpectedTransactions(double t, double frequency, double recency, double age, BgNbdParameters parameters)
     {
         if (!(t >= 0) || double.IsInfinity(t)) throw new ArgumentException("must be a finite number ≥ 0", nameof(t));
         var alive = ProbabilityAlive(frequency, recency, age, parameters);
         if (t == 0) return 0;
-        return NearOne(parameters, p =>
-        {
-            var (r, alpha, a, b) = p;
-            var x = frequency;
-            var z = t / (alpha + age + t);
-            var lead = Math.Exp((r + x) * Math.Log((alpha + age) / (alpha + age + t)));
-            var f = Hypergeometric.Gauss2F1(r + x, b + x, a + b + x - 1, z);
-            return (a + b + x - 1) / (a - 1) * (1 - lead * f) * alive;
-        });
+        var (r, alpha, a, b) = parameters;
+        var x = frequency;
+        if (a + b + x <= 2.01 || Math.Abs(a - 1) < 0.01) return OverDropout(t, r + x, alpha + age, a, b + x) * alive;
+        var z = t / (alpha + age + t);
+        var lead = Math.Exp((r + x) * Math.Log((alpha + age) / (alpha + age + t)));
+        var f = Hypergeometric.Gauss2F1(r + x, b + x, a + b + x - 1, z);
+        return (a + b + x - 1) / (a - 1) * (1 - lead * f) * alive;
     }
 
     /// <summary>
     /// E[X(t)] for a customer just acquired (FHL 2005, eq. 9):
     /// (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))].
-    /// Where that form is unusable (a+b ≤ 1.01, or a within 0.01 of 1) the same expectation is integrated over p:
-    /// ∫ (1 − (α/(α+p t))^r) / p · Beta(p; a, b) dp.
+    /// Where that form is unusable (a+b ≤ 1.01, or a within 0.01 of 1) the same expectation is integrated over p (<see cref="OverDropout"/>).
     /// </summary>
     public static double ExpectedTransactions(double t, BgNbdParameters parameters)
     {
@@ -115,27 +113,39 @@ public static class BgNbd
         parameters.Check();
         if (t == 0) return 0;
         var (r, alpha, a, b) = parameters;
-        if (a + b <= 1.01 || Math.Abs(a - 1) < 0.01)
-        {
-            var logBeta = SpecialFunctions.BetaLn(a, b);
-            return MathNet.Numerics.Integrate.DoubleExponential(p =>
-            {
-                var inner = 1 - Math.Exp(-r * Math.Log(1 + p * t / alpha));
-                return inner / p * Math.Exp((a - 1) * Math.Log(p) + (b - 1) * Math.Log(1 - p) - logBeta);
-            }, 0, 1, 1e-12);
-        }
+        if (a + b <= 1.01 || Math.Abs(a - 1) < 0.01) return OverDropout(t, r, alpha, a, b);
         var z = t / (alpha + t);
         var lead = Math.Exp(r * Math.Log(alpha / (alpha + t)));
         return (a + b - 1) / (a - 1) * (1 - lead * Hypergeometric.Gauss2F1(r, b, a + b - 1, z));
     }
 
-    private static double NearOne(BgNbdParameters p, Func<BgNbdParameters, double> f)
+    /// <summary>
+    /// Expected transactions in a window of length t for a customer alive with λ ~ Gamma(shape, scale) and p ~ Beta(a, b):
+    /// ∫ (1 − (scale/(scale + p t))^shape) / p · Beta(p; a, b) dp, finite for every a, b &gt; 0.
+    /// </summary>
+    private static double OverDropout(double t, double shape, double scale, double a, double b)
     {
-        const double h = 0.01;
-        if (Math.Abs(p.A - 1) >= h) return f(p);
-        var low = f(p with { A = 1 - h });
-        var high = f(p with { A = 1 + h });
-        return low + (high - low) * (p.A - (1 - h)) / (2 * h);
+        var logBeta = SpecialFunctions.BetaLn(a, b);
+        // 1 − (1 + p t/scale)^(−shape), over p: near p = 0 it is shape·t/scale·p, so no digits are lost to cancellation.
+        double Window(double p)
+        {
+            var x = p * t / scale;
+            var log1p = x < 1e-5 ? x * (1 - x * (0.5 - x / 3)) : Math.Log(1 + x);
+            return -SpecialFunctions.Expm1(-shape * log1p) / p;
+        }
+        // Beta(a, b) is singular at p = 0 when a < 1 and at p = 1 when b < 1: p = w^(1/a) on [0, ½] and 1 − p = v^(1/b) on [½, 1]
+        // take p^(a−1) dp = dw/a and (1−p)^(b−1) dp = dv/b, leaving smooth integrands.
+        var low = MathNet.Numerics.Integrate.DoubleExponential(w =>
+        {
+            var p = Math.Pow(w, 1 / a);
+            return p <= 0 ? 0 : Window(p) * Math.Exp((b - 1) * Math.Log(1 - p) - logBeta) / a;
+        }, 0, Math.Pow(0.5, a), 1e-13);
+        var high = MathNet.Numerics.Integrate.DoubleExponential(v =>
+        {
+            var q = Math.Pow(v, 1 / b);
+            return q >= 1 ? 0 : Window(1 - q) * Math.Exp((a - 1) * Math.Log(1 - q) - logBeta) / b;
+        }, 0, Math.Pow(0.5, b), 1e-13);
+        return low + high;
     }
 
     private static void CheckHistory(double frequency, double recency, double age) =>

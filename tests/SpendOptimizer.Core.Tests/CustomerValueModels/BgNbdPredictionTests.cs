@@ -33,9 +33,7 @@ public class BgNbdPredictionTests
             var future = MixtureIntegrals.OverLambdaAndP((l, q) => Individual(l, q, x, tx, T, true) * WindowMean(l, q, 26), r, alpha, a, b, (r + x) / (alpha + T));
             Assert.Equal(alive / evidence, BgNbd.ProbabilityAlive(x, tx, T, p), 7);
             var expected = future / evidence;
-            // Near a = 1 the value is interpolated across the removable pole; 1e-4 relative allows for that.
-            var tolerance = Math.Abs(a - 1) < 0.01 ? 1e-4 : 1e-7;
-            Assert.InRange(BgNbd.ConditionalExpectedTransactions(26, x, tx, T, p), expected * (1 - tolerance) - 1e-9, expected * (1 + tolerance) + 1e-9);
+            Assert.Equal(1, BgNbd.ConditionalExpectedTransactions(26, x, tx, T, p) / expected, 7);
         }
     }
 
@@ -50,6 +48,27 @@ public class BgNbdPredictionTests
             Assert.Equal(1, BgNbd.ExpectedTransactions(t, p) / expected, 7);
         }
         Assert.Equal(0, BgNbd.ExpectedTransactions(0, p));
+    }
+
+    /// <summary>Below a + b = 1 (₂F₁'s third argument negative for a customer without repeats), against the integral over p evaluated
+    /// to 30 digits (mpmath quad of (1 − (α/(α+pt))^r)/p · Beta(p; a, b) on [0, ½, 1]).</summary>
+    [Theory]
+    [InlineData(0.5, 3, 0.3, 0.5, 0.5, 0.0797773568017208799629692595454)]
+    [InlineData(0.5, 3, 0.3, 0.5, 10, 1.08287781826086247936531529615)]
+    [InlineData(0.5, 3, 0.3, 0.5, 260, 11.1567463608327425767413037595)]
+    [InlineData(0.6, 2, 0.7, 0.3, 0.5, 0.132221075758637100649785112422)]
+    [InlineData(0.6, 2, 0.7, 0.3, 52, 1.98712645677930554213029243784)]
+    [InlineData(0.6, 2, 0.7, 0.3, 260, 3.3809263473319254193471392887)]
+    public void Below_a_plus_b_of_one_expectations_match_the_integral_and_a_customer_without_repeats_is_a_new_one_aged(
+        double r, double alpha, double a, double b, double t, double expected)
+    {
+        Assert.Equal(1, BgNbd.ExpectedTransactions(t, new BgNbdParameters(r, alpha, a, b)) / expected, 7);
+        // Without repeats, alive for sure, λ ~ Gamma(r, α + T) and p ~ Beta(a, b): a new customer with α + T.
+        const double age = 30;
+        var conditional = BgNbd.ConditionalExpectedTransactions(t, 0, 0, age, new BgNbdParameters(r, alpha, a, b));
+        var fresh = BgNbd.ExpectedTransactions(t, new BgNbdParameters(r, alpha + age, a, b));
+        Assert.True(double.IsFinite(conditional) && conditional > 0, $"E[Y({t}) | x = 0] = {conditional}");
+        Assert.Equal(1, conditional / fresh, 9);
     }
 
     [Fact]
