@@ -33,20 +33,9 @@ public static class EfficiencyPrior
         double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);
         double Exposure(string c) => valuePerConversion.GetValueOrDefault(c) is > 0 and var value ? weeklySpend.GetValueOrDefault(c) / value : 0;
 
-        var prediction = PeerPrediction.From(factors, Attributed, Exposure);
-        if (prediction is not var (mu, v, n))
-            return factors.Select(f => f.PriorOnly
-                ? f with { Skipped = [.. f.Skipped, $"efficiency: fewer than {PeerPrediction.MinTestedChannels} tested channels with spend, conversions and unit economics"] }
-                : f).ToList();
-        return factors.Select(f =>
-        {
-            if (!f.PriorOnly) return f;
-            if (!(Attributed(f.Channel) > 0 && Exposure(f.Channel) > 0))
-                return f with { Skipped = [.. f.Skipped, "efficiency: the channel has no spend, attributed conversions or unit economics"] };
-            var m = mu + Math.Log(Exposure(f.Channel)) - Math.Log(Attributed(f.Channel));
-            var mean = Math.Exp(m + v / 2);
-            var evidence = new EfficiencyEvidence(Attributed(f.Channel) / Exposure(f.Channel), mean, mean * Math.Sqrt(Math.Exp(v) - 1), n);
-            return PeerPrediction.Combine(f, m, v) with { Efficiency = evidence };
-        }).ToList();
+        return PeerPrediction.ToUntested(factors, Attributed, Exposure,
+            () => $"efficiency: fewer than {PeerPrediction.MinTestedChannels} tested channels with spend, conversions and unit economics",
+            "efficiency: the channel has no spend, attributed conversions or unit economics",
+            (f, mean, sd, n) => f with { Efficiency = new EfficiencyEvidence(Attributed(f.Channel) / Exposure(f.Channel), mean, sd, n) });
     }
 }

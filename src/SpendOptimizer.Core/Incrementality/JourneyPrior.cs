@@ -37,24 +37,9 @@ public static class JourneyPrior
         double Share(string c) => journeyShare.GetValueOrDefault(c);
         double Attributed(string c) => weeklyAttributed.GetValueOrDefault(c);
 
-        var prediction = PeerPrediction.From(factors, Attributed, Share);
-        if (prediction is not var (mu, v, n))
-        {
-            var usable = factors.Count(f => !f.PriorOnly && Share(f.Channel) > 0 && Attributed(f.Channel) > 0);
-            return factors.Select(f => f.PriorOnly
-                ? f with { Skipped = [.. f.Skipped, $"journeys: {usable} tested channel(s) with journey credit, {MinTestedChannels} needed to scale it"] }
-                : f).ToList();
-        }
-        return factors.Select(f =>
-        {
-            if (!f.PriorOnly) return f;
-            if (!(Share(f.Channel) > 0 && Attributed(f.Channel) > 0))
-                return f with { Skipped = [.. f.Skipped, "journeys: the channel has no journey credit or no attributed conversions"] };
-            // Combined with the channel's prior as it stands (flat, pooled, or with the peers' efficiency).
-            var m = mu + Math.Log(Share(f.Channel)) - Math.Log(Attributed(f.Channel));
-            var journeyMean = Math.Exp(m + v / 2);
-            var journey = new JourneyEvidence(Share(f.Channel), journeyMean, journeyMean * Math.Sqrt(Math.Exp(v) - 1), n);
-            return PeerPrediction.Combine(f, m, v) with { Journey = journey };
-        }).ToList();
+        return PeerPrediction.ToUntested(factors, Attributed, Share,
+            () => $"journeys: {factors.Count(f => !f.PriorOnly && Share(f.Channel) > 0 && Attributed(f.Channel) > 0)} tested channel(s) with journey credit, {MinTestedChannels} needed to scale it",
+            "journeys: the channel has no journey credit or no attributed conversions",
+            (f, mean, sd, n) => f with { Journey = new JourneyEvidence(Share(f.Channel), mean, sd, n) });
     }
 }

@@ -35,4 +35,28 @@ internal static class PeerPrediction
         return ChannelFactor.FromLog(f.Channel, (m0 / v0 + m / v) / precision, 1 / Math.Sqrt(precision), f.Tests, f.Skipped, f.Journey)
             with { Efficiency = f.Efficiency };
     }
+
+    /// <summary>
+    /// Each untested channel u combined with the peers' prediction ln f_u ~ N(μ + ln x_u − ln A_u, v), its evidence attached by
+    /// <paramref name="attach"/> (given the combined factor, the prediction's mean e^(m + v/2), its sd and n); tested channels are kept.
+    /// Without a prediction, or for a channel with A or x not above 0, the channel is kept with the reason in its skips.
+    /// </summary>
+    public static IReadOnlyList<ChannelFactor> ToUntested(IReadOnlyList<ChannelFactor> factors, Func<string, double> attributed,
+        Func<string, double> exposure, Func<string> noPrediction, string unusable, Func<ChannelFactor, double, double, int, ChannelFactor> attach)
+    {
+        if (From(factors, attributed, exposure) is not var (mu, v, n))
+        {
+            var reason = noPrediction();
+            return factors.Select(f => f.PriorOnly ? f with { Skipped = [.. f.Skipped, reason] } : f).ToList();
+        }
+        return factors.Select(f =>
+        {
+            if (!f.PriorOnly) return f;
+            if (!(attributed(f.Channel) > 0 && exposure(f.Channel) > 0)) return f with { Skipped = [.. f.Skipped, unusable] };
+            // Combined with the channel's prior as it stands (flat, pooled, or with other peers' evidence).
+            var m = mu + Math.Log(exposure(f.Channel)) - Math.Log(attributed(f.Channel));
+            var mean = Math.Exp(m + v / 2);
+            return attach(Combine(f, m, v), mean, mean * Math.Sqrt(Math.Exp(v) - 1), n);
+        }).ToList();
+    }
 }
