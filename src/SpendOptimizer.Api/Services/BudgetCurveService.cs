@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Core.Allocation;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -45,6 +46,4 @@ public sealed class BudgetCurveService(RecommendationService planner)
             errors["step"] = [$"gives more than {BudgetCurve.MaxPoints} points from {r.From} to {r.To}; take a larger step"];
         return errors;
     }
-
-    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 }

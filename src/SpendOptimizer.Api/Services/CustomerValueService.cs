@@ -4,6 +4,7 @@ using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.CustomerValueModels;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -275,8 +276,6 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
 
     private static CustomerValueClv Clv(double point, ClvEstimate? e) =>
         new(Finite(point), Finite(e?.Lower90), Finite(e?.Median), Finite(e?.Upper90));
-
-    private static double? Finite(double? v) => v is { } d && double.IsFinite(d) ? d : null;
 
     private static ProblemException NoData(string detail) => new(StatusCodes.Status422UnprocessableEntity, "No data to fit", detail);
 

@@ -1,6 +1,7 @@
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Ingest;
 using SpendOptimizer.Api.Storage;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -55,7 +56,6 @@ public sealed class GeoAnalysisService(LiftTestStore store)
             storedId = test.Id;
             await store.UpsertAsync(ws, [test], ct);
         }
-        static double? Finite(double v) => double.IsFinite(v) ? v : null;
         return new GeoTestResponse(result.Incremental, result.StandardError, result.Lower90, result.Upper90, Finite(result.RelativeLift),
             result.IncrementalSpend, result.Iroas, result.PreDays, result.TestDays, Finite(result.PreRSquared), result.Warnings, storedId);
     }

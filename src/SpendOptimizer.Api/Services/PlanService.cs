@@ -7,6 +7,7 @@ using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Planning;
 using SpendOptimizer.Core.Response;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -128,7 +129,6 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
 
     private static PlanResponse Shape(PathProblem problem, PathResult result, DateOnly week, DateTimeOffset createdAt, string currency, Guid fitId, string objective, IReadOnlyList<string> warnings)
     {
-        static double? Finite(double v) => double.IsFinite(v) ? v : null;
         static double? Cac(double spend, double customers) => customers > 0 ? spend / customers : null;
         var channels = problem.Lines.Select((l, i) =>
         {

@@ -10,6 +10,7 @@ using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Inputs;
 using SpendOptimizer.Core.Response;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -301,6 +302,4 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
 
     /// <summary>Beyond any advertiser's week, and far enough from overflow that sums of spends stay exact enough to solve.</summary>
     public const double MaxWeeklySpend = 1e12;
-
-    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 }

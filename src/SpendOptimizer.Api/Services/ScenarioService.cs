@@ -4,6 +4,7 @@ using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Calendar;
 using SpendOptimizer.Core.Economics;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -132,6 +133,4 @@ public sealed class ScenarioService(RecommendationService planner, ResponseCurve
         }
         return errors;
     }
-
-    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using SpendOptimizer.Core.Response;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Storage;
 
@@ -70,8 +71,6 @@ public sealed class ResponseCurveStore(NpgsqlDataSource db)
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
-
-    private static double? Finite(double? v) => v is { } d && double.IsFinite(d) ? d : null;
 
     /// <summary>The given fit, or the newest one when <paramref name="id"/> is null.</summary>
     public async Task<StoredFit?> GetAsync(string ws, Guid? id, CancellationToken ct)
