@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpendOptimizer.Core.Allocation;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Contracts;
 
@@ -90,7 +91,42 @@ public sealed record RecommendationLine(
     double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
     double RiseWeight = 1, double FallWeight = 1, double? TestValue = null,
     CurrentSource CurrentSource = CurrentSource.LastWeek, double? PaybackProbability = null, double? ClvCacProbability = null,
-    UnreachableLimitSummary? Unreachable = null);
+    UnreachableLimitSummary? Unreachable = null)
+{
+    /// <summary>
+    /// The one place a line is built: each figure by its name, from the plan's line and what the planning added to it, so a
+    /// figure added later is one more named argument here (stored and read back by name, see RecommendationStore).
+    /// </summary>
+    public static RecommendationLine From(LinePlan plan, LineExtras extras) => new(
+        Channel: plan.Name,
+        CurrentSpend: plan.Current,
+        RecommendedSpend: plan.Recommended,
+        Change: plan.ChangeShare,
+        CurrentConversions: plan.CurrentConversions,
+        Conversions: plan.Conversions,
+        Customers: plan.Customers,
+        Revenue: plan.Revenue,
+        Cac: Finite(plan.Cac),
+        PaybackMonths: Finite(plan.PaybackMonths),
+        ClvCac: Finite(plan.ClvCac),
+        MarginalReturn: plan.MarginalReturn,
+        Reason: plan.Reason,
+        Explanation: Reasons.Explain(plan.Reason),
+        RiseWeight: extras.RiseWeight,
+        FallWeight: extras.FallWeight,
+        TestValue: extras.TestValue,
+        CurrentSource: extras.CurrentSource,
+        PaybackProbability: extras.PaybackProbability,
+        ClvCacProbability: extras.ClvCacProbability,
+        Unreachable: plan.Unreachable is { } u
+            ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level)
+            : null);
+}
+
+/// <summary>What planning adds to a line of the allocation: its caution weights, the worth of testing it, where its current spend
+/// came from and how sure its limits are (see <see cref="RecommendationLine"/>).</summary>
+public sealed record LineExtras(double RiseWeight, double FallWeight, double? TestValue, CurrentSource CurrentSource,
+    double? PaybackProbability, double? ClvCacProbability);
 
 /// <summary>The expected gain per week of the plan over keeping today's spend, in objective units (money in the workspace's currency
 /// for clv, profit and revenue; conversions for conversions), across draws of factors and curves.</summary>

@@ -139,10 +139,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var planned = result.Lines.Select((l, i) =>
         {
             var (payback, clvCac) = LimitConfidence.Probabilities(problem.Lines[i], problem, l.Recommended, lineDraws[i], clv?.Select(d => d[i]).ToList());
-            return new RecommendationLine(l.Name, l.Current, l.Recommended, l.ChangeShare, l.CurrentConversions, l.Conversions,
-                l.Customers, l.Revenue, Finite(l.Cac), Finite(l.PaybackMonths), Finite(l.ClvCac), l.MarginalReturn, l.Reason, Reasons.Explain(l.Reason),
-                problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
-                l.Unreachable is { } u ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level) : null);
+            return RecommendationLine.From(l, new LineExtras(problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac));
         }).ToList();
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, prepared.Currency, clock.GetUtcNow(), prepared.Fit.Id,
             parameters.ObjectiveName, result.CurrentObjective, result.RecommendedObjective,
