@@ -83,7 +83,7 @@ public sealed class CsvNumberFormatTests(ApiFactory factory)
         {
             ["current_spend"] = 2, ["recommended_spend"] = 2, ["change"] = 4, ["current_conversions"] = 2, ["conversions"] = 2,
             ["customers"] = 2, ["revenue"] = 2, ["cac"] = 2, ["payback_months"] = 2, ["clv_cac"] = 2, ["marginal_return"] = 6,
-            ["rise_weight"] = 4, ["fall_weight"] = 4, ["test_value"] = 2, ["payback_probability"] = 4, ["clv_cac_probability"] = 4,
+            ["rise_weight"] = 4, ["fall_weight"] = 4, ["test_value"] = 2, ["payback_probability"] = 4, ["clv_cac_probability"] = 4, ["marginal_cac"] = 2,
         };
         var checkedCells = 0;
         foreach (var line in rec.GetProperty("lines").EnumerateArray())

@@ -157,4 +157,23 @@ public sealed class RecommendationTests(ApiFactory factory)
         var bad = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/recommendations", new { parameters = new { caution_quantile = 0.6 } });
         Assert.True((await bad.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("parameters.caution_quantile", out _));
     }
+    [Fact]
+    public async Task EachLineSaysWhatOneMoreCustomerCostsAndKeepsItWhenReadBack()
+    {
+        var (ws, rec) = await ReportTests.RecommendAsync(factory, request: new { parameters = new { objective = "clv" } });
+        using var reader = ws.Reader();
+        var stored = await reader.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}");
+        var csv = (await reader.GetStringAsync($"/v1/workspaces/{ws.Id}/recommendations/{rec.GetProperty("id")}?format=csv")).Split("\r\n");
+        Assert.EndsWith(",marginal_cac", csv[0]);
+        var storedCac = stored.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("channel").GetString()!, l => l.GetProperty("marginal_cac").GetDouble());
+        foreach (var l in rec.GetProperty("lines").EnumerateArray())
+        {
+            var marginalCac = l.GetProperty("marginal_cac").GetDouble();
+            Assert.Equal(marginalCac, storedCac[l.GetProperty("channel").GetString()!]);
+            // Under objective clv a unit of spend returns CLV per customer over what a customer costs at the margin, and CLV is
+            // CLV:CAC times CAC: the three figures the line already had pin the new one down.
+            var clv = l.GetProperty("clv_cac").GetDouble() * l.GetProperty("cac").GetDouble();
+            Assert.Equal(clv / marginalCac, l.GetProperty("marginal_return").GetDouble(), 1e-6 * clv / marginalCac + 1e-9);
+        }
+    }
 }

@@ -85,13 +85,15 @@ public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, doubl
 /// <param name="PaybackProbability">Share of the draws in which the recommended spend meets the payback limit (null: no per-channel payback limit).</param>
 /// <param name="ClvCacProbability">Share of the draws in which it meets the CLV:CAC limit (null: no per-channel CLV:CAC limit).</param>
 /// <param name="Unreachable">Set when the channel meets its limits at no allowed level and is held at the closest one (reason limit_unreachable).</param>
+/// <param name="MarginalCac">What one more new customer costs at the recommended spend: one over the slope of customers in spend (null: the
+/// curve is flat there, no spend buys one more).</param>
 public sealed record RecommendationLine(
     string Channel, double CurrentSpend, double RecommendedSpend, double Change,
     double CurrentConversions, double Conversions, double Customers, double Revenue,
     double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
     double RiseWeight = 1, double FallWeight = 1, double? TestValue = null,
     CurrentSource CurrentSource = CurrentSource.LastWeek, double? PaybackProbability = null, double? ClvCacProbability = null,
-    UnreachableLimitSummary? Unreachable = null)
+    UnreachableLimitSummary? Unreachable = null, double? MarginalCac = null)
 {
     /// <summary>
     /// The one place a line is built: each figure by its name, from the plan's line and what the planning added to it, so a
@@ -120,7 +122,8 @@ public sealed record RecommendationLine(
         ClvCacProbability: extras.ClvCacProbability,
         Unreachable: plan.Unreachable is { } u
             ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level)
-            : null);
+            : null,
+        MarginalCac: Finite(plan.MarginalCac));
 }
 
 /// <summary>What planning adds to a line of the allocation: its caution weights, the worth of testing it, where its current spend

@@ -95,6 +95,7 @@ public static class RecommendationEndpoints
         CsvColumn<Row>.Share("clv_cac_probability", r => r.Line.ClvCacProbability),
         CsvColumn<Row>.Text("unreachable_limits", r => r.Line.Unreachable is { } u ? string.Join(";", u.Limits) : ""),
         CsvColumn<Row>.Money("spend_where_limits_hold", r => r.Line.Unreachable?.SpendWhereMet),
+        CsvColumn<Row>.Money("marginal_cac", r => r.Line.MarginalCac),
     ];
 
     /// <summary>

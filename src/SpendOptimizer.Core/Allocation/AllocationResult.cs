@@ -7,11 +7,12 @@ public enum StopReason { BandEdge, Payback, ClvCac, Budget, Lock, HardBound, NoG
 
 /// <summary>A line of the plan, evaluated on the true curve (not its piecewise-linear stand-in).</summary>
 /// <param name="MarginalReturn">Objective value of one more unit of weekly spend at the recommended level.</param>
+/// <param name="MarginalCac">Spend per extra new customer at the recommended level: one over the slope of customers in spend.</param>
 /// <param name="Unreachable">Set when the line meets its per-line limits at no allowed level and is held at the closest one.</param>
 public sealed record LinePlan(
     string Name, double Current, double Recommended, double ChangeShare,
     double CurrentConversions, double Conversions, double Customers, double Revenue,
-    double Cac, double PaybackMonths, double ClvCac, double MarginalReturn, StopReason Reason, UnreachableLimit? Unreachable = null);
+    double Cac, double PaybackMonths, double ClvCac, double MarginalReturn, double MarginalCac, StopReason Reason, UnreachableLimit? Unreachable = null);
 
 /// <summary>A limit that cannot be met, and what it would take.</summary>
 /// <param name="Subject">A line's name, "budget" or "blended".</param>

@@ -86,12 +86,14 @@ public static class Allocator
         var customers = conversions * l.CustomersPerConversion;
         var cac = customers > 0 ? s / customers : s > 0 ? double.PositiveInfinity : 0;
         var h = Math.Max(1e-6, 1e-6 * s);
-        var marginal = problem.Worth(l) * (l.Response(s + h) - l.Response(Math.Max(0, s - h))) / (s + h - Math.Max(0, s - h))
-                       - (problem.Objective == Objective.Profit ? 1 : 0);
+        var slope = (l.Response(s + h) - l.Response(Math.Max(0, s - h))) / (s + h - Math.Max(0, s - h));
+        var marginal = problem.Worth(l) * slope - (problem.Objective == Objective.Profit ? 1 : 0);
+        var customersPerSpend = slope * l.CustomersPerConversion;
         return new LinePlan(l.Name, l.CurrentSpend, s, l.CurrentSpend > 0 ? s / l.CurrentSpend - 1 : 0,
             l.Response(l.CurrentSpend), conversions, customers, conversions * l.RevenuePerConversion, cac,
             l.MonthlyMarginPerCustomer > 0 ? cac / l.MonthlyMarginPerCustomer : double.PositiveInfinity,
-            cac > 0 ? l.Clv / cac : double.PositiveInfinity, marginal, reason);
+            cac > 0 ? l.Clv / cac : double.PositiveInfinity, marginal,
+            customersPerSpend > 0 ? 1 / customersPerSpend : double.PositiveInfinity, reason);
     }
 
     private sealed record Duals(double Budget, double Payback, double ClvCac);

@@ -162,4 +162,17 @@ public sealed class AllocationCaseTests
         Assert.Equal(AllocationStatus.Invalid, r.Status);
         Assert.Contains("band", r.Clashes[0].Explanation);
     }
+
+    [Fact]
+    public void MarginalCacIsOneOverTheSlopeOfCustomersInSpend()
+    {
+        // g = β·s / (s + κ) with half a new customer per conversion: customers rise at 0.5·β·κ / (s + κ)², so at s = κ = 10,000 one more
+        // customer costs (2κ)² / (0.5·β·κ) = 4κ / (0.5·β) = 400 at β = 200, twice the average CAC s / (0.5·g(s)) = 200.
+        var line = new AllocationLine("a", 10_000, s => 200 * s / (s + 10_000), 0.5, 100, 1000, 50, Locked: true);
+        var plan = Allocator.Solve(new AllocationProblem([line], MaxPaybackMonths: null, MinClvCac: null)).Lines[0];
+        Assert.Equal(400, plan.MarginalCac, 1e-4);
+        Assert.Equal(200, plan.Cac, 1e-9);
+        var flat = new AllocationLine("flat", 10_000, _ => 5, 0.5, 100, 1000, 50, Locked: true);
+        Assert.Equal(double.PositiveInfinity, Allocator.Solve(new AllocationProblem([flat], MaxPaybackMonths: null, MinClvCac: null)).Lines[0].MarginalCac);
+    }
 }
