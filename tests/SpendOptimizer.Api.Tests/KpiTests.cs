@@ -100,7 +100,8 @@ public sealed class KpiTests(ApiFactory factory)
 
         var csv = (await reader.GetStringAsync($"/v1/workspaces/{ws.Id}/kpis?format=csv&api_key={ws.ReadKey}")).TrimEnd().Split("\r\n");
         Assert.Equal("period,channel,spend,conversions,revenue,new_customers,cac,roas,payback_months,clv_cac,factor,factor_lower_90,factor_upper_90,"
-            + "incremental_conversions,incremental_revenue,incremental_new_customers,incremental_cac,incremental_roas,incremental_payback_months,incremental_clv_cac", csv[0]);
+            + "incremental_conversions,incremental_revenue,incremental_new_customers,incremental_cac,incremental_roas,incremental_payback_months,incremental_clv_cac,"
+            + "clv,clv_source,typed_clv,fitted_clv,fitted_clv_lower_90,fitted_clv_upper_90", csv[0]);
         Assert.Equal(7, csv.Length);
         Assert.StartsWith("2026-01-05,search,1000.00,25.00,3000.00,20.00,50.00,3.00,1.25,12.00,", csv[1]);
         Assert.StartsWith("2026-01-05,all,1500.00,", csv[3]);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using SpendOptimizer.Core.Inputs;
 
 namespace SpendOptimizer.Api.Contracts;
 
@@ -13,12 +14,19 @@ public enum KpiGrain { Week, Month, Total }
 /// <param name="Factor">Incrementality factor used (for "all": incremental / reported conversions).</param>
 /// <param name="PaybackMonths">CAC / (ARPA · gross margin); null without unit economics.</param>
 /// <param name="ClvCac">CLV / CAC; null without unit economics.</param>
+/// <param name="Clv">CLV of a new customer of the channel, as plans take it (null for "all", or without unit economics).</param>
+/// <param name="ClvSource">Where <paramref name="Clv"/> comes from: typed or fitted (the channel's economics row).</param>
+/// <param name="TypedClv">What the typed economics give (for a fitted row only when it states churn, a retention curve or a CLV).</param>
+/// <param name="FittedClv">What the customer-value fit gives, whatever the source (the fit the row names, else the newest;
+/// the channel's group, else the pooled fit; null without a fit), with its 90% interval over parameter draws.</param>
 public sealed record KpiRow(
     DateOnly Period, string Channel, double Spend,
     double Conversions, double Revenue, double NewCustomers, double? Cac, double? Roas, double? PaybackMonths, double? ClvCac,
     double Factor, double? FactorLower90, double? FactorUpper90,
     double IncrementalConversions, double IncrementalRevenue, double IncrementalNewCustomers,
-    double? IncrementalCac, double? IncrementalRoas, double? IncrementalPaybackMonths, double? IncrementalClvCac);
+    double? IncrementalCac, double? IncrementalRoas, double? IncrementalPaybackMonths, double? IncrementalClvCac,
+    double? Clv = null, ClvSource? ClvSource = null, double? TypedClv = null, double? FittedClv = null, double? FittedClvLower90 = null,
+    double? FittedClvUpper90 = null);
 
 /// <summary>KPIs per period and channel, with the blend of all channels last in each period.</summary>
 public sealed record KpiResponse(KpiGrain Grain, DateOnly? From, DateOnly? To, DateOnly FactorsAsOf, IReadOnlyList<KpiRow> Rows);

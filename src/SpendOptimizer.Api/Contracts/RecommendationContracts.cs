@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpendOptimizer.Core.Allocation;
+using SpendOptimizer.Core.Inputs;
 using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Contracts;
@@ -85,6 +86,10 @@ public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, doubl
 /// <param name="PaybackProbability">Share of the draws in which the recommended spend meets the payback limit (null: no per-channel payback limit).</param>
 /// <param name="ClvCacProbability">Share of the draws in which it meets the CLV:CAC limit (null: no per-channel CLV:CAC limit).</param>
 /// <param name="Unreachable">Set when the channel meets its limits at no allowed level and is held at the closest one (reason limit_unreachable).</param>
+/// <param name="Clv">CLV of a new customer of the channel as the plan took it (null: no unit economics).</param>
+/// <param name="ClvSource">typed or fitted: where <paramref name="Clv"/> came from (the channel's economics row).</param>
+/// <param name="TypedClv">What the typed economics gave (for a fitted row only when it states churn, a retention curve or a CLV).</param>
+/// <param name="FittedClv">What the customer-value fit gave, whatever the source (null: no fit).</param>
 /// <param name="MarginalCac">What one more new customer costs at the recommended spend: one over the slope of customers in spend (null: the
 /// curve is flat there, no spend buys one more).</param>
 public sealed record RecommendationLine(
@@ -93,7 +98,8 @@ public sealed record RecommendationLine(
     double? Cac, double? PaybackMonths, double? ClvCac, double MarginalReturn, StopReason Reason, string Explanation,
     double RiseWeight = 1, double FallWeight = 1, double? TestValue = null,
     CurrentSource CurrentSource = CurrentSource.LastWeek, double? PaybackProbability = null, double? ClvCacProbability = null,
-    UnreachableLimitSummary? Unreachable = null, double? MarginalCac = null)
+    UnreachableLimitSummary? Unreachable = null, double? MarginalCac = null,
+    double? Clv = null, ClvSource? ClvSource = null, double? TypedClv = null, double? FittedClv = null)
 {
     /// <summary>
     /// The one place a line is built: each figure by its name, from the plan's line and what the planning added to it, so a
@@ -123,13 +129,18 @@ public sealed record RecommendationLine(
         Unreachable: plan.Unreachable is { } u
             ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level)
             : null,
-        MarginalCac: Finite(plan.MarginalCac));
+        MarginalCac: Finite(plan.MarginalCac),
+        Clv: extras.Clv,
+        ClvSource: extras.ClvSource,
+        TypedClv: extras.TypedClv,
+        FittedClv: extras.FittedClv);
 }
 
 /// <summary>What planning adds to a line of the allocation: its caution weights, the worth of testing it, where its current spend
-/// came from and how sure its limits are (see <see cref="RecommendationLine"/>).</summary>
+/// came from, how sure its limits are and the CLV it took (see <see cref="RecommendationLine"/>).</summary>
 public sealed record LineExtras(double RiseWeight, double FallWeight, double? TestValue, CurrentSource CurrentSource,
-    double? PaybackProbability, double? ClvCacProbability);
+    double? PaybackProbability, double? ClvCacProbability, double? Clv = null, ClvSource? ClvSource = null, double? TypedClv = null,
+    double? FittedClv = null);
 
 /// <summary>The expected gain per week of the plan over keeping today's spend, in objective units (money in the workspace's currency
 /// for clv, profit and revenue; conversions for conversions), across draws of factors and curves.</summary>

@@ -51,5 +51,11 @@ public static class KpiEndpoints
         CsvColumn<KpiRow>.Ratio("incremental_roas", r => r.IncrementalRoas),
         CsvColumn<KpiRow>.Months("incremental_payback_months", r => r.IncrementalPaybackMonths),
         CsvColumn<KpiRow>.Ratio("incremental_clv_cac", r => r.IncrementalClvCac),
+        CsvColumn<KpiRow>.Money("clv", r => r.Clv),
+        CsvColumn<KpiRow>.Text("clv_source", r => r.ClvSource is { } s ? Reasons.Code(s) : ""),
+        CsvColumn<KpiRow>.Money("typed_clv", r => r.TypedClv),
+        CsvColumn<KpiRow>.Money("fitted_clv", r => r.FittedClv),
+        CsvColumn<KpiRow>.Money("fitted_clv_lower_90", r => r.FittedClvLower90),
+        CsvColumn<KpiRow>.Money("fitted_clv_upper_90", r => r.FittedClvUpper90),
     ];
 }

@@ -96,6 +96,10 @@ public static class RecommendationEndpoints
         CsvColumn<Row>.Text("unreachable_limits", r => r.Line.Unreachable is { } u ? string.Join(";", u.Limits) : ""),
         CsvColumn<Row>.Money("spend_where_limits_hold", r => r.Line.Unreachable?.SpendWhereMet),
         CsvColumn<Row>.Money("marginal_cac", r => r.Line.MarginalCac),
+        CsvColumn<Row>.Money("clv", r => r.Line.Clv),
+        CsvColumn<Row>.Text("clv_source", r => r.Line.ClvSource is { } s ? Reasons.Code(s) : ""),
+        CsvColumn<Row>.Money("typed_clv", r => r.Line.TypedClv),
+        CsvColumn<Row>.Money("fitted_clv", r => r.Line.FittedClv),
     ];
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Storage;
+using SpendOptimizer.Core.Inputs;
 using static SpendOptimizer.Api.Reports.SvgChart;
 
 namespace SpendOptimizer.Api.Reports;
@@ -100,7 +101,7 @@ public static class RecommendationReport
         var c = E(rec.Currency);
         html.Append($"""
             <h2>The plan</h2>
-            <table><thead><tr><th>Channel</th><th>Today ({c} / week)</th><th>Recommended ({c} / week)</th><th>Change</th><th>Conversions</th><th>CAC ({c})</th><th>Payback (months)</th><th>CLV:CAC</th><th>Why it stops there</th></tr></thead><tbody>
+            <table><thead><tr><th>Channel</th><th>Today ({c} / week)</th><th>Recommended ({c} / week)</th><th>Change</th><th>Conversions</th><th>CAC ({c})</th><th>Payback (months)</th><th>CLV ({c})</th><th>CLV:CAC</th><th>Why it stops there</th></tr></thead><tbody>
 
             """);
         foreach (var l in rec.Lines)
@@ -108,11 +109,20 @@ public static class RecommendationReport
             var direction = l.Change > 1e-9 ? "up" : l.Change < -1e-9 ? "down" : "";
             html.Append($"<tr data-channel=\"{E(l.Channel)}\"><td>{E(l.Channel)}</td><td>{Money(l.CurrentSpend)}</td><td class=\"recommended-spend\">{Money(l.RecommendedSpend)}</td>")
                 .Append($"<td class=\"{direction}\">{Percent(l.Change)}</td><td>{Fixed(l.Conversions, "#,0.0")}</td><td>{Fixed(l.Cac, "#,0")}</td>")
-                .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(PlainWords.Short(l.Reason))}</td></tr>\n");
+                .Append($"<td>{Fixed(l.PaybackMonths, "0.0")}</td><td class=\"clv\">{ClvCell(l)}</td><td>{Fixed(l.ClvCac, "0.0")}</td><td>{E(PlainWords.Short(l.Reason))}</td></tr>\n");
         }
         html.Append($"<tr><th>Total</th><th>{Money(rec.Lines.Sum(l => l.CurrentSpend))}</th><th>{Money(rec.Lines.Sum(l => l.RecommendedSpend))}</th><th></th>")
-            .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"4\"></th></tr>\n</tbody></table>\n")
+            .Append($"<th>{Fixed(rec.Lines.Sum(l => l.Conversions), "#,0.0")}</th><th colspan=\"5\"></th></tr>\n</tbody></table>\n")
             .Append($"<p class=\"muted\" id=\"today-source\">{E(TodaySource(rec))}</p>\n");
+    }
+
+    /// <summary>The CLV the plan took, its source, and the other source's figure beside it when there is one (as stored with the plan).</summary>
+    private static string ClvCell(RecommendationLine l)
+    {
+        if (l.Clv is null) return "";
+        var (source, other, otherName) = l.ClvSource == ClvSource.Fitted ? ("fitted", l.TypedClv, "typed") : ("typed", l.FittedClv, "fitted");
+        var beside = other is { } o ? $"<br><span class=\"muted\">{otherName} {Fixed(o, "#,0")}</span>" : "";
+        return $"{Fixed(l.Clv, "#,0")} <span class=\"muted\">{source}</span>{beside}";
     }
 
     private static void AppendReasons(StringBuilder html, RecommendationResponse rec)

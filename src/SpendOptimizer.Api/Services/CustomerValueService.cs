@@ -72,24 +72,20 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
     {
         var draws = new Dictionary<string, double[]>();
         if (rows.All(r => r.ClvSource != ClvSource.Fitted)) return (rows, draws);
-        var fits = new Dictionary<Guid, CustomerValueFitResponse?>();
-        CustomerValueFitResponse? latest = null;
+        var fitOf = Fits(ws, ct);
         var resolved = new List<UnitEconomics>(rows);
         foreach (var channel in channels)
         {
             var e = CustomerValue.For(channel, rows);
             if (e is not { ClvSource: ClvSource.Fitted }) continue;
-            var fit = e.ClvFitId is { } id
-                ? fits.TryGetValue(id, out var f) ? f : fits[id] = await store.GetAsync(ws, id, ct)
-                : latest ??= await store.GetAsync(ws, null, ct);
-            if (fit is null)
+            if (await fitOf(e.ClvFitId) is not { } fit)
             {
                 errors[$"economics.{channel}"] = [e.ClvFitId is { } missing
                     ? $"clv_source fitted names customer-value fit {missing}, which the workspace does not have"
                     : "clv_source fitted, but there is no customer-value fit yet: POST …/customer-value/fit first"];
                 continue;
             }
-            var group = fit.Groups.FirstOrDefault(g => g.Group == channel) ?? fit.Pooled;
+            var group = GroupOf(fit, channel);
             if (group.Clv.Point is not { } clv)
             {
                 errors[$"economics.{channel}"] = [$"customer-value fit {fit.Id} has no finite CLV for '{group.Group ?? "pooled"}'; fit again or type the CLV"];
@@ -100,6 +96,37 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             if (await store.DrawsAsync(fit.Id, group.Group, ct) is { Length: > 0 } d) draws[channel] = d;
         }
         return (resolved, draws);
+    }
+
+    /// <summary>
+    /// Each channel's CLV as a customer-value fit gives it, whatever its clv_source, so typed and fitted CLV can be shown side by
+    /// side: from the fit its economics row names, else the newest; its own group's, else the pooled one. Empty without a fit.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CustomerValueClv>> FittedClvAsync(string ws, IReadOnlyList<UnitEconomics> rows,
+        IEnumerable<string> channels, CancellationToken ct)
+    {
+        var fitOf = Fits(ws, ct);
+        var fitted = new Dictionary<string, CustomerValueClv>();
+        foreach (var channel in channels)
+            if (await fitOf(CustomerValue.For(channel, rows) is { ClvSource: ClvSource.Fitted } e ? e.ClvFitId : null) is { } fit)
+                fitted[channel] = GroupOf(fit, channel).Clv;
+        return fitted;
+    }
+
+    private static CustomerValueGroup GroupOf(CustomerValueFitResponse fit, string channel) => fit.Groups.FirstOrDefault(g => g.Group == channel) ?? fit.Pooled;
+
+    /// <summary>A fit by id, or the newest for null, each read once.</summary>
+    private Func<Guid?, Task<CustomerValueFitResponse?>> Fits(string ws, CancellationToken ct)
+    {
+        var read = new Dictionary<Guid, CustomerValueFitResponse?>();
+        CustomerValueFitResponse? latest = null;
+        var latestRead = false;
+        return async id =>
+        {
+            if (id is { } named) return read.TryGetValue(named, out var f) ? f : read[named] = await store.GetAsync(ws, named, ct);
+            if (!latestRead) (latest, latestRead) = (await store.GetAsync(ws, null, ct), true);
+            return latest;
+        };
     }
 
     private async Task<(double Margin, string Source)> MarginAsync(string ws, bool orders, DateOnly end, double? requested, List<string> warnings, CancellationToken ct)

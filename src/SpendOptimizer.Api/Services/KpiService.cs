@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Economics;
 using SpendOptimizer.Core.Incrementality;
+using static SpendOptimizer.Api.Json.JsonNumber;
 
 namespace SpendOptimizer.Api.Services;
 
@@ -25,7 +26,10 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
         var factors = calibrated.Factors.ToDictionary(f => f.Channel);
         // A channel on fitted CLV takes its fit's CLV as plans do; without a fit its CLV figures are null rather than the typed formula's.
         var unresolved = new Dictionary<string, string[]>();
-        var units = await customerValue.ResolveAsync(ws, await economics.ListAsync(ws, ct), periods.Select(p => p.Channel).Distinct(), unresolved, ct);
+        var typed = await economics.ListAsync(ws, ct);
+        var names = periods.Select(p => p.Channel).Distinct().ToList();
+        var units = await customerValue.ResolveAsync(ws, typed, names, unresolved, ct);
+        var fitted = await customerValue.FittedClvAsync(ws, typed, names, ct);
         var rows = new List<KpiRow>();
         foreach (var period in periods.GroupBy(p => p.Period))
         {
@@ -33,7 +37,17 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
             foreach (var c in channels)
             {
                 var factor = c.Factor?.Mean ?? rule.PriorMean;
-                rows.Add(Row(period.Key, c.Channel, Kpis.Blend([new KpiPart(c.Totals, c.Economics)], [factor]), factor, c.Factor));
+                var own = CustomerValue.For(c.Channel, typed);
+                var fit = fitted.GetValueOrDefault(c.Channel);
+                rows.Add(Row(period.Key, c.Channel, Kpis.Blend([new KpiPart(c.Totals, c.Economics)], [factor]), factor, c.Factor) with
+                {
+                    Clv = c.Economics is { } e ? Finite(CustomerValue.Clv(e)) : null,
+                    ClvSource = own?.ClvSource,
+                    TypedClv = own is null ? null : Finite(CustomerValue.Typed(own)),
+                    FittedClv = fit?.Point,
+                    FittedClvLower90 = fit?.P5,
+                    FittedClvUpper90 = fit?.P95,
+                });
             }
             var blend = Kpis.Blend(channels.Select(c => new KpiPart(c.Totals, c.Economics)).ToList(), channels.Select(c => c.Factor?.Mean ?? rule.PriorMean).ToList());
             rows.Add(Row(period.Key, "all", blend, blend.Factor, null));

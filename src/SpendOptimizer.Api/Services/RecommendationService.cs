@@ -58,7 +58,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
     /// <param name="ClvDraws">Per draw, one CLV per line, when some line's CLV is fitted (<see cref="ClvDraws.Draw"/>); null: CLV is known.</param>
     public sealed record Prepared(AllocationProblem Problem, IReadOnlyList<Func<double, double>[]> Draws,
         IReadOnlyList<IReadOnlyList<Func<double, double>>> LineDraws, PlanningParameters Parameters, StoredFit Fit, DateOnly Week, string Currency,
-        IReadOnlyList<string> TodayWarnings, bool FitStored = true, double[][]? ClvDraws = null) : Outcome;
+        IReadOnlyList<string> TodayWarnings, bool FitStored = true, double[][]? ClvDraws = null,
+        IReadOnlyDictionary<string, ChannelClv>? Clv = null) : Outcome;
+
+    /// <summary>A channel's CLV as the plan takes it, where that comes from, and both the typed and the fitted figure beside it.</summary>
+    public sealed record ChannelClv(double? Used, ClvSource Source, double? Typed, double? Fitted);
 
     /// <summary>
     /// The problem a request poses on the stored curves (the newest fit, or the one named), with the catalogue's band_mip
@@ -99,7 +103,9 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         if (request.Week is { } asked && !errors.ContainsKey("week") && WeekStartError(asked, settings.WeekStart) is { } notAWeek) errors["week"] = [notAWeek];
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var limitsApply = request.LimitScope != LimitScope.None;
-        var (units, clvDraws) = await customerValue.ResolveWithDrawsAsync(ws, await economics.ListAsync(ws, ct), channels, errors, ct);
+        var typed = await economics.ListAsync(ws, ct);
+        var (units, clvDraws) = await customerValue.ResolveWithDrawsAsync(ws, typed, channels, errors, ct);
+        var fitted = await customerValue.FittedClvAsync(ws, typed, channels, ct);
         var lines = Lines(fit, units, today.Spend, request, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
@@ -117,7 +123,11 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
             return l with { RiseWeight = rise, FallWeight = fall, LimitResponse = LimitConfidence.Curve(lineDraws[i], parameters.LimitConfidence) };
         }).ToList() };
         var clv = ClvDraws.Draw(problem.Lines, [.. problem.Lines.Select(l => (IReadOnlyList<double>?)clvDraws.GetValueOrDefault(l.Name))], parameters.Draws, request.Seed);
-        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings, ClvDraws: clv);
+        var channelClv = new Dictionary<string, ChannelClv>();
+        foreach (var l in problem.Lines)
+            if (CustomerValue.For(l.Name, typed) is { } own)
+                channelClv[l.Name] = new ChannelClv(Finite(l.Clv), own.ClvSource, Finite(CustomerValue.Typed(own)), fitted.GetValueOrDefault(l.Name)?.Point);
+        return new Prepared(problem, draws, lineDraws, parameters, fit, week, settings.Currency, today.Warnings, ClvDraws: clv, Clv: channelClv);
     }
 
     private async Task<Outcome> PlanAsync(string ws, CreateRecommendationRequest request, PlanningParameters parameters, StoredFit? fit, CancellationToken ct)
@@ -139,7 +149,9 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var planned = result.Lines.Select((l, i) =>
         {
             var (payback, clvCac) = LimitConfidence.Probabilities(problem.Lines[i], problem, l.Recommended, lineDraws[i], clv?.Select(d => d[i]).ToList());
-            return RecommendationLine.From(l, new LineExtras(problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac));
+            var lineClv = prepared.Clv?.GetValueOrDefault(l.Name);
+            return RecommendationLine.From(l, new LineExtras(problem.Lines[i].RiseWeight, problem.Lines[i].FallWeight, testValues[i], source, payback, clvCac,
+                lineClv?.Used, lineClv?.Source, lineClv?.Typed, lineClv?.Fitted));
         }).ToList();
         var response = new RecommendationResponse(Guid.CreateVersion7(), week, prepared.Currency, clock.GetUtcNow(), prepared.Fit.Id,
             parameters.ObjectiveName, result.CurrentObjective, result.RecommendedObjective,

@@ -22,6 +22,13 @@ public static class CustomerValue
         return total;
     }
 
+    /// <summary>
+    /// The CLV the typed inputs give. A row on fitted CLV needs no churn, so it gives one only when it states churn, a retention
+    /// curve or a CLV of its own; otherwise its typed figure would be a single month's margin, which nobody typed.
+    /// </summary>
+    public static double? Typed(UnitEconomics e) =>
+        e.ClvSource == ClvSource.Typed || e.ClvOverride is not null || e.MonthlyChurn is not null || e.RetentionCurve is { Count: > 0 } ? Clv(e) : null;
+
     /// <summary>Share of customers still active m months after acquisition (1 at month 0).</summary>
     public static double Survival(UnitEconomics e, int month)
     {
