@@ -121,6 +121,73 @@ public sealed class CustomerValueTests(ApiFactory factory)
         Assert.True(search.GetProperty("clv").GetProperty("point").GetDouble() >= 48.0 / 5 * 0.8 - 1e-9);
     }
 
+    [Fact]
+    public async Task Sbg_holdout_follows_the_calibration_subscribers_to_the_data_end_as_worked_by_hand()
+    {
+        // Data end 2025-07-01 (s6's end). Followed there, subscribers acquired by 06-15 only:
+        //   search 2025-01 seen 5 whole months: [3, 2, 2, 1, 1, 1]; in calibration n = 4 with 1 alive: predicted 1 · S(5)/S(4)
+        //   search 2025-02 seen 4 (s6 has 4 months 21 days, and ended on the data end): [2, 2, 2, 2, 2]; n = 4, 2 alive: predicted 2
+        //   social 2025-06 (s4) seen 1: [1, 1]; too young for calibration, so it starts from its 1 subscriber: 1 · S(1) (pooled only)
+        var ws = await factory.CreateWorkspaceAsync();
+        using var client = ws.Ingest();
+        (await client.PostAsync($"/v1/workspaces/{ws.Id}/subscriptions", new StringContent(HandSubscriptions, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var store = factory.Services.GetRequiredService<CustomerValueStore>();
+        var followed = await store.SurvivorsAsync(ws.Id, new DateOnly(2025, 7, 1), true, CancellationToken.None, acquiredBy: new DateOnly(2025, 6, 15));
+        Assert.Equal([[3.0, 2, 2, 1, 1, 1], [2.0, 2, 2, 2, 2], [1.0, 1]], followed.Select(c => c.Survivors.ToArray()));
+
+        var fit = await FitAsync(ws, new { model = "sbg", calibration_end = "2025-06-15", margin = 0.8 });
+        static (double Alpha, double Beta) Ab(JsonElement g)
+        {
+            var p = g.GetProperty("models")[0].GetProperty("parameters");
+            return (p.GetProperty("alpha").GetProperty("estimate").GetDouble(), p.GetProperty("beta").GetProperty("estimate").GetDouble());
+        }
+        var search = Assert.Single(fit.GetProperty("groups").EnumerateArray());
+        var (a, b) = Ab(search);
+        var holdout = search.GetProperty("holdout");
+        Assert.Equal("2025-06-16", holdout.GetProperty("from").GetString());
+        Assert.Equal("2025-07-01", holdout.GetProperty("to").GetString());
+        Assert.Equal(16 / (365.25 / 12), holdout.GetProperty("length").GetDouble(), 1e-12);
+        Assert.Equal(3, holdout.GetProperty("actual").GetDouble());
+        Assert.Equal(2 + (b + 4) / (a + b + 4), holdout.GetProperty("predicted").GetDouble(), 1e-9);
+        var pooled = fit.GetProperty("pooled");
+        var (pa, pb) = Ab(pooled);
+        Assert.Equal(4, pooled.GetProperty("holdout").GetProperty("actual").GetDouble());
+        Assert.Equal(2 + (pb + 4) / (pa + pb + 4) + pb / (pa + pb), pooled.GetProperty("holdout").GetProperty("predicted").GetDouble(), 1e-9);
+    }
+
+    [Fact]
+    public async Task Sbg_on_simulated_subscribers_predicts_who_is_still_subscribed_at_the_data_end()
+    {
+        // 4,000 subscribers started on days of 2024, each with a monthly churn drawn from Beta(0.8, 2.4); each month boundary
+        // it stays with 1 − θ. A subscriber that leaves at boundary T ends the day before, so it lived T − 1 whole months.
+        var rng = new Random(17);
+        var json = new StringBuilder("[");
+        var end = new DateOnly(2025, 6, 30);
+        for (var i = 0; i < 4000; i++)
+        {
+            var s0 = new DateOnly(2024, 1, 1).AddDays(rng.Next(366));
+            var theta = Beta.Sample(rng, 0.8, 2.4);
+            var t = 1;
+            while (rng.NextDouble() >= theta && s0.AddMonths(t) <= end) t++;
+            var ended = s0.AddMonths(t).AddDays(-1);
+            json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : "")}{{\"customer_id\":\"c{i}\",\"started_at\":\"{s0:yyyy-MM-dd}\",")
+                .Append(ended < end ? $"\"ended_at\":\"{ended:yyyy-MM-dd}\"" : "\"ended_at\":null")
+                .Append(",\"mrr\":20,\"acquisition_channel\":\"search\"}");
+        }
+        json.Append(",{\"customer_id\":\"last\",\"started_at\":\"2025-06-30\",\"ended_at\":null,\"mrr\":20,\"acquisition_channel\":\"search\"}]");
+        var ws = await factory.CreateWorkspaceAsync();
+        using (var client = ws.Ingest())
+            (await client.PostAsync($"/v1/workspaces/{ws.Id}/subscriptions", new StringContent(json.ToString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var fit = await FitAsync(ws, new { model = "sbg", calibration_end = "2025-03-31", by = "none" });
+        var holdout = fit.GetProperty("pooled").GetProperty("holdout");
+        var actual = holdout.GetProperty("actual").GetDouble();
+        Assert.True(actual > 500, $"{actual} subscribers left at the data end");
+        // Each survivor is a draw of its own: 3 binomial sds of the count (at most √actual), widened 2% for the estimated parameters.
+        var slack = 3 * Math.Sqrt(actual) + 0.02 * actual;
+        Assert.InRange(holdout.GetProperty("predicted").GetDouble(), actual - slack, actual + slack);
+    }
+
     private static readonly (string Channel, double R, double Alpha, double A, double B, double P, double Q, double Gamma)[] Truth =
     [
         ("search", 0.6, 8, 0.8, 3, 6, 4, 15),

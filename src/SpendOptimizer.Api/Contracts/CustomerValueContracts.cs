@@ -34,7 +34,9 @@ public sealed record CustomerValueModelFit(string Model, IReadOnlyDictionary<str
 /// <summary>Margin a new customer brings over the horizon, discounted: at the estimate, and the 5/50/95% points over parameter draws.</summary>
 public sealed record CustomerValueClv(double? Point, double? P5, double? Median, double? P95);
 
-/// <summary>Repeat transactions the fit predicts for the calibration customers in (calibration_end, data_end] against those they made.</summary>
+/// <summary>The fit's prediction for the calibration customers over (calibration_end, data_end] against what they did: repeat
+/// transactions for bg_nbd; for sbg, subscribers still active at data_end.</summary>
+/// <param name="Length">The holdout's length in the fit's time unit (months for sbg).</param>
 public sealed record CustomerValueHoldout(DateOnly From, DateOnly To, double Length, double Predicted, double Actual);
 
 /// <summary>Customers with this many repeat transactions in calibration (7 is 7 or more): observed, and expected from P(X(T) = x) summed over the customers' ages.</summary>

@@ -45,7 +45,9 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         var (pooled, groups) = orders
             ? Transactional(await store.RfmAsync(ws, end, byChannel, ct), end, dataEnd, unit,
                 new TransactionalClvSettings(horizon, discount, margin, DaysPerMonth / DaysPer(unit)), draws)
-            : Subscription(await store.SurvivorsAsync(ws, end, byChannel, ct), end, horizon, discount, margin, draws);
+            : Subscription(await store.SurvivorsAsync(ws, end, byChannel, ct),
+                dataEnd > end ? new SubscriptionHoldout(end, dataEnd, await store.SurvivorsAsync(ws, dataEnd, byChannel, ct, acquiredBy: end)) : null,
+                end, horizon, discount, margin, draws);
         // PostgreSQL keeps microseconds: the stored time must be the one list cursors carry.
         var now = clock.GetUtcNow();
         var fit = new CustomerValueFitResponse(Guid.CreateVersion7(), now.AddTicks(-(now.Ticks % 10)), model, unit, end, dataEnd, by, horizon, discount,
@@ -243,8 +245,11 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             Clv(point, clv), check, frequency, warnings);
     }
 
+    /// <summary>The calibration's subscribers followed from <paramref name="End"/> to <paramref name="DataEnd"/>, in the same cohorts.</summary>
+    private sealed record SubscriptionHoldout(DateOnly End, DateOnly DataEnd, IReadOnlyList<SurvivorCohort> Cohorts);
+
     private static (CustomerValueGroup Pooled, IReadOnlyList<CustomerValueGroup> Groups) Subscription(IReadOnlyList<SurvivorCohort> cohorts,
-        DateOnly end, int horizon, double discount, double margin, List<(string?, IReadOnlyList<double>)> draws)
+        SubscriptionHoldout? holdout, DateOnly end, int horizon, double discount, double margin, List<(string?, IReadOnlyList<double>)> draws)
     {
         if (cohorts.Count == 0)
             throw NoData($"No subscriber started a whole month or more before calibration_end {end:yyyy-MM-dd}: move calibration_end later.");
@@ -260,16 +265,40 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         }
         if (!sbgPooled.Summary.HasCovariance)
             throw NoData($"The subscriptions up to {end:yyyy-MM-dd} are too few to fit: the pooled estimate runs off to a bound (its information matrix is singular).");
-        var pooled = SubscriptionGroup(null, cohorts, sbgPooled, horizon, discount, margin, draws);
+        var pooled = SubscriptionGroup(null, cohorts, sbgPooled, horizon, discount, margin, draws, Check(holdout, null, sbgPooled, cohorts));
         var groups = cohorts.Where(c => c.Group is not null).GroupBy(c => c.Group!).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => SubscriptionGroup(g.Key, [.. g], ShiftedBetaGeometric.Fit([.. g.Select(Cohort)], sbgPooled), horizon, discount, margin, draws))
+            .Select(g =>
+            {
+                var fit = ShiftedBetaGeometric.Fit([.. g.Select(Cohort)], sbgPooled);
+                return SubscriptionGroup(g.Key, [.. g], fit, horizon, discount, margin, draws, Check(holdout, g.Key, fit, cohorts));
+            })
             .ToList();
         return (pooled, groups);
     }
 
+    /// <summary>
+    /// Subscribers still active at the data's end, predicted and seen, over the holdout cohorts of a group (null: every
+    /// cohort, for the pooled fit). A cohort seen n whole months in calibration and m by the data's end keeps
+    /// survivors_n · S(m) / S(n) of its members; one too young for calibration (n = 0) starts from all it acquired.
+    /// </summary>
+    private static CustomerValueHoldout? Check(SubscriptionHoldout? holdout, string? group, SbgFit fit, IReadOnlyList<SurvivorCohort> calibration)
+    {
+        if (holdout is null) return null;
+        var known = calibration.ToDictionary(c => (c.Group, c.Cohort));
+        double predicted = 0, actual = 0;
+        foreach (var h in holdout.Cohorts.Where(h => group is null || h.Group == group))
+        {
+            var m = h.Survivors.Count - 1;
+            var (n, alive) = known.TryGetValue((h.Group, h.Cohort), out var c) ? (c.Survivors.Count - 1, c.Survivors[^1]) : (0, h.Survivors[0]);
+            predicted += ShiftedBetaGeometric.ExpectedSurvivors(alive, n, m, fit.Parameters);
+            actual += h.Survivors[m];
+        }
+        return new CustomerValueHoldout(holdout.End.AddDays(1), holdout.DataEnd, (holdout.DataEnd.DayNumber - holdout.End.DayNumber) / DaysPerMonth, predicted, actual);
+    }
+
     /// <summary>The monthly revenue of a new subscriber is the group's mean first MRR.</summary>
     private static CustomerValueGroup SubscriptionGroup(string? name, IReadOnlyList<SurvivorCohort> cohorts, SbgFit fit, int horizon, double discount, double margin,
-        List<(string?, IReadOnlyList<double>)> draws)
+        List<(string?, IReadOnlyList<double>)> draws, CustomerValueHoldout? check)
     {
         var acquired = cohorts.Sum(c => c.Survivors[0]);
         var settings = new SubscriptionClvSettings(horizon, discount, margin, cohorts.Sum(c => c.FirstMrr) / acquired);
@@ -285,7 +314,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         }
         var point = clv?.PointEstimate ?? CustomerLifetimeValue.Subscription(fit.Parameters, settings);
         Keep(name, clv, draws);
-        return new CustomerValueGroup(name, acquired, [Fit("sbg", fit.Summary)], Clv(point, clv), null, [], warnings);
+        return new CustomerValueGroup(name, acquired, [Fit("sbg", fit.Summary)], Clv(point, clv), check, [], warnings);
     }
 
     /// <summary>

@@ -60,7 +60,8 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
     /// subscription is open or ends after end (then it is active at end); gaps between subscriptions are not churn. Its group is
     /// the customers row's channel, else its first subscription's. Cohorts are (group, month of s0); a cohort is observed for
     /// n = the fewest whole months any member has between s0 and end, and Survivors[t] (t = 0 … n) counts members not churned
-    /// within t whole months of s0. Cohorts with n = 0 carry no renewal and are left out.
+    /// within t whole months of s0. Cohorts with n = 0 carry no renewal and are left out. Only subscribers whose s0 is on or
+    /// before @acquired_by count, so the holdout follows the calibration's subscribers to a later end.
     /// </summary>
     private const string SurvivorSql = """
         with subs as (
@@ -70,7 +71,7 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
                    case when bool_or(ended_at is null or (ended_at at time zone 'UTC')::date > @end) then null
                         else (max(ended_at) at time zone 'UTC')::date end as churned_on
             from subscriptions where workspace_id = @ws and (started_at at time zone 'UTC')::date <= @end
-            group by customer_id
+            group by customer_id having (min(started_at) at time zone 'UTC')::date <= @acquired_by
         ),
         per_subscriber as (
             select case when @by_channel then coalesce(c.acquisition_channel, s.channel) end as grp,
@@ -105,9 +106,11 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
         return rows;
     }
 
-    public async Task<IReadOnlyList<SurvivorCohort>> SurvivorsAsync(string ws, DateOnly end, bool byChannel, CancellationToken ct)
+    /// <param name="acquiredBy">The last day a counted subscriber may have started (default <paramref name="end"/>).</param>
+    public async Task<IReadOnlyList<SurvivorCohort>> SurvivorsAsync(string ws, DateOnly end, bool byChannel, CancellationToken ct, DateOnly? acquiredBy = null)
     {
         await using var cmd = Command(SurvivorSql, ws, end, byChannel);
+        cmd.Parameters.AddWithValue("acquired_by", acquiredBy ?? end);
         var rows = new List<SurvivorCohort>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

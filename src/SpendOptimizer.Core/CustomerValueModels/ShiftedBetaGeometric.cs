@@ -55,6 +55,17 @@ public static class ShiftedBetaGeometric
         return Math.Exp(SpecialFunctions.BetaLn(parameters.Alpha, parameters.Beta + t) - SpecialFunctions.BetaLn(parameters.Alpha, parameters.Beta));
     }
 
+    /// <summary>
+    /// Of <paramref name="alive"/> subscribers of one cohort still active after <paramref name="n"/> periods, those expected
+    /// still active after <paramref name="m"/> ≥ n: alive · S(m) / S(n), the survivors' churn rates being the posterior ones.
+    /// </summary>
+    public static double ExpectedSurvivors(double alive, int n, int m, SbgParameters parameters)
+    {
+        if (n < 0 || m < n) throw new ArgumentException($"needs 0 ≤ n ≤ m, not n = {n}, m = {m}");
+        parameters.Check();
+        return alive * Math.Exp(SpecialFunctions.BetaLn(parameters.Alpha, parameters.Beta + m) - SpecialFunctions.BetaLn(parameters.Alpha, parameters.Beta + n));
+    }
+
     /// <summary>r(t) = S(t)/S(t−1) = (β+t−1)/(α+β+t−1) for t ≥ 1: retention rises with tenure as churn-prone subscribers leave.</summary>
     public static double Retention(double t, SbgParameters parameters)
     {

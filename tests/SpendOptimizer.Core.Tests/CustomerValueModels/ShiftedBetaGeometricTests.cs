@@ -88,4 +88,18 @@ public class ShiftedBetaGeometricTests(ITestOutputHelper output)
         Assert.Equal("cohorts[1].Survivors[0]", Assert.Throws<ArgumentException>(() => ShiftedBetaGeometric.Fit([new([100, 50]), new([0, 0])])).ParamName);
         Assert.Equal("cohorts", Assert.Throws<ArgumentException>(() => ShiftedBetaGeometric.Fit([new([100, 100, 100])])).ParamName);
     }
+
+    [Fact]
+    public void Survivors_expected_later_are_the_survivors_now_times_the_ratio_of_the_survival_curve()
+    {
+        // α = β = 1: S(t) = B(1, 1 + t) / B(1, 1) = 1 / (1 + t), so 10 alive after 2 periods leave 10 · (1/5) / (1/3) = 6 after 4.
+        var p = new SbgParameters(1, 1);
+        Assert.Equal(6, ShiftedBetaGeometric.ExpectedSurvivors(10, 2, 4, p), 12);
+        Assert.Equal(10, ShiftedBetaGeometric.ExpectedSurvivors(10, 3, 3, p), 12);
+        // From acquisition it is S(m) itself, and one period on it is the retention rate.
+        var q = new SbgParameters(0.7, 3.1);
+        Assert.Equal(ShiftedBetaGeometric.Survival(5, q), ShiftedBetaGeometric.ExpectedSurvivors(1, 0, 5, q), 12);
+        Assert.Equal(ShiftedBetaGeometric.Retention(4, q), ShiftedBetaGeometric.ExpectedSurvivors(1, 3, 4, q), 12);
+        Assert.Throws<ArgumentException>(() => ShiftedBetaGeometric.ExpectedSurvivors(1, 4, 3, q));
+    }
 }
