@@ -21,6 +21,45 @@ public sealed class PlanTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AChannelThatMeetsItsLimitAtNoMoveIsHeldWeekByWeekWithItsSummaryOrRefusesThePathWhenAsked()
+    {
+        var (ws, world, client) = await LoadedAsync(factory, 34);
+        using var owned = client;
+        // One channel's customers are worth almost nothing: its CLV:CAC is far below 3 at every level, in every week.
+        var poor = world.Channels[2].Name;
+        (await client.PutAsync($"/v1/workspaces/{ws.Id}/economics",
+            TestWorkspace.Csv($"channel,arpa_monthly,gross_margin,monthly_churn\n{poor},0.5,0.75,0.05\n"))).EnsureSuccessStatusCode();
+        var current = world.Channels.ToDictionary(c => c.Name, c => c.TypicalWeeklySpend);
+
+        var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans",
+            new { horizon_weeks = 3, current, budget_mode = "within", budget_tolerance = 0.01 });
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)response.StatusCode == 201, plan.ToString());
+        var held = plan.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("channel").GetString() == poor);
+        foreach (var cell in held.GetProperty("weeks").EnumerateArray())
+        {
+            Assert.Equal("limit_unreachable", cell.GetProperty("reason").GetString());
+            var unreachable = cell.GetProperty("unreachable");
+            Assert.Contains("clv_cac", unreachable.GetProperty("limits").EnumerateArray().Select(x => x.GetString()));
+            Assert.True(unreachable.GetProperty("clv_cac").GetDouble() < 3, unreachable.ToString());
+            Assert.Equal(cell.GetProperty("spend").GetDouble(), unreachable.GetProperty("closest_spend").GetDouble(), 1e-6 * cell.GetProperty("spend").GetDouble());
+        }
+        Assert.All(plan.GetProperty("channels").EnumerateArray().Where(c => c.GetProperty("channel").GetString() != poor).SelectMany(c => c.GetProperty("weeks").EnumerateArray()),
+            cell => Assert.False(cell.TryGetProperty("unreachable", out var u) && u.ValueKind != JsonValueKind.Null, cell.ToString()));
+        using var reader = ws.Reader();
+        var csv = (await reader.GetStringAsync($"/v1/workspaces/{ws.Id}/plans/{plan.GetProperty("id").GetString()}?format=csv")).Split("\r\n");
+        Assert.EndsWith(",reason,unreachable_limits,spend_where_limits_hold", csv[0]);
+        Assert.Contains(csv, row => row.Contains($",{poor},") && row.Contains(",limit_unreachable,") && row.Split(',')[^2].Split(';').Contains("clv_cac"));
+
+        var before = await ws.SnapshotAsync("plans");
+        var refused = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans",
+            new { horizon_weeks = 3, current, budget_mode = "within", budget_tolerance = 0.01, unreachable_limits = "refuse" });
+        var problem = await refused.ReadProblemAsync(422);
+        Assert.Contains(poor, problem.ToString());
+        Assert.Equal(before, await ws.SnapshotAsync("plans"));
+    }
+
+    [Fact]
     public async Task APathKeepsTheBandFromEachPreviousWeekTheWeeklyBudgetAndTheLocks()
     {
         var (ws, world, client) = await LoadedAsync(factory, 31);

@@ -18,6 +18,8 @@ namespace SpendOptimizer.Api.Contracts;
 /// <param name="LimitScope">per_channel (default), blended, both or none: where payback and CLV:CAC limits apply (per channel: every week).</param>
 /// <param name="Parameters">Overrides of the band_mip model: band_min, band_max, max_payback_months, min_clv_cac, objective.</param>
 /// <param name="Current">Today's weekly spend per channel, the first week's moves are measured from (default: the last complete loaded week).</param>
+/// <param name="UnreachableLimits">closest (default): a channel that meets its per-channel limits at no move in a week is held that week at the
+/// level closest to them; refuse: a channel that meets them at no move in the first week refuses the whole path (422 naming it).</param>
 public sealed record CreatePlanRequest(
     int? HorizonWeeks = null,
     DateOnly? Week = null,
@@ -34,11 +36,12 @@ public sealed record CreatePlanRequest(
     LimitScope LimitScope = LimitScope.PerChannel,
     Guid? FitId = null,
     Dictionary<string, JsonElement>? Parameters = null,
-    Dictionary<string, double>? Current = null)
+    Dictionary<string, double>? Current = null,
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest)
 {
     /// <summary>The checks this request shares with a recommendation's: budget, band, week, bounds, current, channels.</summary>
     public CreateRecommendationRequest AsRecommendation() =>
-        new(Week, Budget, BudgetMode, BudgetTolerance, Locks, Bounds, LimitScope, FitId, Parameters, Current: Current);
+        new(Week, Budget, BudgetMode, BudgetTolerance, Locks, Bounds, LimitScope, FitId, Parameters, Current: Current, UnreachableLimits: UnreachableLimits);
 }
 
 /// <summary>One channel in one week of the path, on the fitted curves at the week's adstock.</summary>
@@ -46,9 +49,12 @@ public sealed record CreatePlanRequest(
 /// <param name="Adstock">The week's adstocked spend: its spend plus θ × the previous week's adstock.</param>
 /// <param name="Conversions">Expected incremental conversions that week (including what earlier weeks carry into it).</param>
 /// <param name="Value">The week's part in the objective, in objective units (money, or conversions for objective conversions).</param>
-/// <param name="Reason">What held the channel where it is that week: band_edge, payback, clv_cac, budget, lock, hard_bound, no_gain_worth_a_move or zero_today.</param>
+/// <param name="Reason">What held the channel where it is that week: band_edge, payback, clv_cac, budget, lock, hard_bound, no_gain_worth_a_move,
+/// limit_unreachable or zero_today.</param>
+/// <param name="Unreachable">Set when the channel meets its per-channel limits at no move that week and is held at the closest level.</param>
 public sealed record PlanCell(DateOnly Week, double Spend, double PreviousSpend, double Change, double Adstock, double Conversions, double Customers,
-    double Revenue, double Value, double? Cac, double? PaybackMonths, double? ClvCac, StopReason Reason, string Explanation);
+    double Revenue, double Value, double? Cac, double? PaybackMonths, double? ClvCac, StopReason Reason, string Explanation,
+    UnreachableLimitSummary? Unreachable = null);
 
 /// <summary>One channel's row of the path.</summary>
 /// <param name="CurrentSpend">Today's weekly spend.</param>

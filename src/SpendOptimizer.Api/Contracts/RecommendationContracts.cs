@@ -72,7 +72,11 @@ public enum CurrentSource { Request, LastWeek }
 /// <param name="SpendWhereMet">The weekly spend nearest that level at which both limits would hold (null: none).</param>
 /// <param name="ClosestSpend">The allowed level closest to the limits; the plan holds the channel there unless the budget cannot be kept so.</param>
 public sealed record UnreachableLimitSummary(IReadOnlyList<string> Limits, double? PaybackMonths, double? ClvCac, double? SpendWhereMet,
-    double ClosestSpend);
+    double ClosestSpend)
+{
+    public static UnreachableLimitSummary? From(UnreachableLimit? u) =>
+        u is null ? null : new(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level);
+}
 
 /// <summary>One channel of a plan, on the fitted (calibrated) curves.</summary>
 /// <param name="Change">Recommended / current − 1.</param>
@@ -126,9 +130,7 @@ public sealed record RecommendationLine(
         CurrentSource: extras.CurrentSource,
         PaybackProbability: extras.PaybackProbability,
         ClvCacProbability: extras.ClvCacProbability,
-        Unreachable: plan.Unreachable is { } u
-            ? new UnreachableLimitSummary(u.Limits, Finite(u.PaybackMonths), Finite(u.ClvCac), u.SpendWhereMet, u.Level)
-            : null,
+        Unreachable: UnreachableLimitSummary.From(plan.Unreachable),
         MarginalCac: Finite(plan.MarginalCac),
         Clv: extras.Clv,
         ClvSource: extras.ClvSource,

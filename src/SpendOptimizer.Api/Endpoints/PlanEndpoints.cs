@@ -79,6 +79,8 @@ public static class PlanEndpoints
         CsvColumn<Row>.Months("payback_months", r => r.Cell.PaybackMonths),
         CsvColumn<Row>.Ratio("clv_cac", r => r.Cell.ClvCac),
         CsvColumn<Row>.Text("reason", r => Reasons.Code(r.Cell.Reason)),
+        CsvColumn<Row>.Text("unreachable_limits", r => r.Cell.Unreachable is { } u ? string.Join(";", u.Limits) : ""),
+        CsvColumn<Row>.Money("spend_where_limits_hold", r => r.Cell.Unreachable?.SpendWhereMet),
     ];
 
     /// <summary>Week by week, each week's channels in the path's order.</summary>

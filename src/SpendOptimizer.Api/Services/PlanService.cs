@@ -49,7 +49,8 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var lines = RecommendationService.Lines(fit, units, today.Spend, asRecommendation, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var rules = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
-            payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective);
+            payback, clvCac, request.LimitScope == LimitScope.None ? LimitScope.PerChannel : request.LimitScope, parameters.Objective,
+            UnreachableLimits: request.UnreachableLimits);
         if (errors.Count > 0) return new Invalid(errors);
 
         var (starts, warnings) = StartAdstocks(fit, await performance.WeeklyAsync(ws, null, null, ct), today.Spend, week, settings.WeekStart);
@@ -133,7 +134,8 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var channels = problem.Lines.Select((l, i) =>
         {
             var cells = result.Cells.Where(c => c.Channel == l.Name).OrderBy(c => c.Week).Select(c => new PlanCell(week.AddDays(7 * c.Week), c.Spend, c.PreviousSpend, c.Change,
-                c.Adstock, c.Conversions, c.Customers, c.Revenue, c.Value, Finite(c.Cac), Finite(c.PaybackMonths), Finite(c.ClvCac), c.Reason, Reasons.Explain(c.Reason))).ToList();
+                c.Adstock, c.Conversions, c.Customers, c.Revenue, c.Value, Finite(c.Cac), Finite(c.PaybackMonths), Finite(c.ClvCac), c.Reason, Reasons.Explain(c.Reason),
+                UnreachableLimitSummary.From(c.Unreachable))).ToList();
             var after = result.AfterHorizon[i];
             return new PlanChannel(l.Name, l.CurrentSpend, problem.Curves[i].StartAdstock, problem.Curves[i].Curve.Theta, cells, after.Conversions, after.Value);
         }).ToList();
