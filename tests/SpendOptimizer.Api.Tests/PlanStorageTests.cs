@@ -137,10 +137,10 @@ public sealed class PlanStorageTests(ApiFactory factory)
 
         foreach (var route in new[] { $"{url}/latest", $"{url}/{first.GetProperty("id").GetString()}" })
         {
-            var problem = await (await reader.GetAsync($"{route}?format=xlsx")).ReadProblemAsync(400);
+            var problem = await (await reader.GetAsync($"{route}?format=pdf")).ReadProblemAsync(400);
             var error = Assert.Single(problem.Errors());
             Assert.Equal("format", error.GetProperty("column").GetString());
-            Assert.Equal("xlsx", error.GetProperty("value").GetString());
+            Assert.Equal("pdf", error.GetProperty("value").GetString());
             Assert.Contains("json, csv", error.GetProperty("reason").GetString());
         }
 
@@ -167,7 +167,7 @@ public sealed class PlanStorageTests(ApiFactory factory)
             var get = paths.GetProperty(route).GetProperty("get");
             var format = get.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "format");
             Assert.Equal("query", format.GetProperty("in").GetString());
-            Assert.Equal(["json", "csv"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(["json", "csv", "xlsx"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
             Assert.True(get.GetProperty("responses").TryGetProperty("404", out _), $"{route} documents no 404");
         }
         Assert.True(paths.GetProperty("/v1/workspaces/{ws}/plans").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));

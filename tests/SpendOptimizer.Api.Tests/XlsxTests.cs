@@ -106,6 +106,47 @@ public sealed class XlsxTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task APathDownloadsAsAWorkbookWithTheCsvRowsAndItsTotals()
+    {
+        var world = SyntheticWorld.Generate(seed: 31);
+        var ws = await factory.CreateWorkspaceAsync("EUR");
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { })).EnsureSuccessStatusCode();
+        var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans", new { horizon_weeks = 3, current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.01 });
+        var plan = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)created.StatusCode == 201, plan.ToString());
+        var url = $"/v1/workspaces/{ws.Id}/plans/{plan.GetProperty("id")}";
+        using var reader = ws.Reader();
+
+        using var book = new Book(await reader.GetByteArrayAsync($"{url}?format=xlsx"));
+        Assert.Equal([$"Path from {plan.GetProperty("week").GetString()}", "Totals"], book.SheetNames);
+        Assert.Empty(book.SchemaErrors());
+        Assert.Empty(book.Sheet(0).Descendants<CellFormula>());
+        AssertHeaderFrozen(book.Sheet(0));
+        var csv = (await reader.GetStringAsync($"{url}?format=csv")).TrimEnd().Split("\r\n");
+        var rows = book.Sheet(0).Descendants<Row>().Select(r => r.Elements<Cell>().ToList()).ToList();
+        var header = csv[0].Split(',').ToList();
+        Assert.Equal(header, rows[0].Select(Book.Text));
+        Assert.Equal(csv.Length, rows.Count);
+        Cell At(List<Cell> row, string column) => row.Single(c => ColumnOf(c) == header.IndexOf(column));
+        foreach (var channel in plan.GetProperty("channels").EnumerateArray())
+            foreach (var cell in channel.GetProperty("weeks").EnumerateArray())
+            {
+                var row = rows.Single(r => Book.Text(At(r, "channel")) == channel.GetProperty("channel").GetString()
+                    && DateOnly.FromDateTime(DateTime.FromOADate(Book.Number(At(r, "week")))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == cell.GetProperty("week").GetString());
+                Assert.Equal("[$EUR] #,##0.00", book.FormatOf(At(row, "spend")));
+                Assert.Equal(cell.GetProperty("spend").GetDouble(), Book.Number(At(row, "spend")));
+                Assert.Equal(cell.GetProperty("reason").GetString(), Book.Text(At(row, "reason")));
+            }
+        var totals = book.Sheet(1).Descendants<Row>().Skip(1).Select(r => r.Elements<Cell>().ToList())
+            .ToDictionary(r => Book.Text(r.Single(c => ColumnOf(c) == 2)), r => r.SingleOrDefault(c => ColumnOf(c) == 1));
+        foreach (var field in new[] { "spend", "value", "current_value", "gain", "conversions" })
+            Assert.Equal(plan.GetProperty("totals").GetProperty(field).GetDouble(), Book.Number(totals[$"totals.{field}"]!));
+        Assert.Equal(3, Book.Number(totals["horizon_weeks"]!));
+    }
+
+    [Fact]
     public async Task AChannelNamedLikeAFormulaStaysTextInTheWorkbookAndTheCsv()
     {
         const string hostile = "=HYPERLINK(\"http://x.test\",\"click\")";

@@ -24,11 +24,11 @@ public static class PlanEndpoints
         group.MapGet("/plans/latest", Latest)
             .RequireRole(Role.Read)
             .WithName("GetLatestPlan")
-            .WithSummary("The newest path; CSV (format=csv) has one row per week and channel.");
+            .WithSummary("The newest path; CSV (format=csv) and an Excel workbook (format=xlsx) have one row per week and channel.");
         group.MapGet("/plans/{id:guid}", Get)
             .RequireRole(Role.Read)
             .WithName("GetPlan")
-            .WithSummary("One path; CSV (format=csv) has one row per week and channel.");
+            .WithSummary("One path; CSV (format=csv) and an Excel workbook (format=xlsx) have one row per week and channel.");
         return group;
     }
 
@@ -87,21 +87,49 @@ public static class PlanEndpoints
     private static IEnumerable<Row> Rows(PlanResponse plan) =>
         Enumerable.Range(0, plan.HorizonWeeks).SelectMany(t => plan.Channels.Select(c => new Row(c, c.Weeks[t])));
 
-    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
-        PlanStore store, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
+    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Latest(string ws, HttpRequest request,
+        PlanStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, null, request, store, format, ct);
 
-    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
-        PlanStore store, [QueryChoices("json", "csv")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
+    private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
+        PlanStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
 
-    private static async Task<Results<Ok<PlanResponse>, CsvResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
+    private static async Task<Results<Ok<PlanResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
         HttpRequest request, PlanStore store, string? format, CancellationToken ct)
     {
         var found = await store.GetAsync(ws, id, ct);
         if (found is null)
             return TypedResults.Problem(statusCode: 404, title: "Plan not found",
                 detail: id is null ? "No plan yet: POST …/plans." : $"Workspace '{ws}' has no plan {id}.");
+        var name = $"plan-{found.Week:yyyy-MM-dd}";
+        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+            return new XlsxResult<Row>(Rows(found), Columns(found.Objective), name, $"Path from {found.Week:yyyy-MM-dd}", Totals(found), currency: found.Currency);
         return ListResults.WantsCsv(request, format)
-            ? new CsvResult<Row>(Rows(found), Columns(found.Objective), $"plan-{found.Week:yyyy-MM-dd}", null)
+            ? new CsvResult<Row>(Rows(found), Columns(found.Objective), name, null)
             : TypedResults.Ok(found);
+    }
+
+    /// <summary>The workbook's second sheet: the horizon's totals, the gain over keeping today's spend, and how the solver did.</summary>
+    private static IReadOnlyList<XlsxSummaryItem> Totals(PlanResponse p)
+    {
+        var value = p.Objective == "conversions" ? CellKind.Count : CellKind.Money;
+        return
+        [
+            new("Plan", CellKind.Text, p.Id.ToString(), "id"),
+            new("First week", CellKind.Date, p.Week, "week"),
+            new("Weeks", CellKind.Integer, (long)p.HorizonWeeks, "horizon_weeks"),
+            new("Objective", CellKind.Text, p.Objective, "objective"),
+            new("Currency", CellKind.Text, p.Currency, "currency"),
+            new("Spend over the horizon", CellKind.Money, p.Totals.Spend, "totals.spend"),
+            new("Conversions", CellKind.Count, p.Totals.Conversions, "totals.conversions"),
+            new("New customers", CellKind.Count, p.Totals.Customers, "totals.customers"),
+            new("Revenue", CellKind.Money, p.Totals.Revenue, "totals.revenue"),
+            new("CAC", CellKind.Money, p.Totals.Cac, "totals.cac"),
+            new("Conversions after the horizon", CellKind.Count, p.Totals.CarryOverConversions, "totals.carry_over_conversions"),
+            new("Value, with the carry-over", value, p.Totals.Value, "totals.value"),
+            new("Value keeping today's spend", value, p.Totals.CurrentValue, "totals.current_value"),
+            new("Gain", value, p.Totals.Gain, "totals.gain"),
+            new("Solver status", CellKind.Text, p.Solver.Status, "solver.status"),
+            new("Relative gap", CellKind.Share, p.Solver.RelativeGap, "solver.relative_gap"),
+        ];
     }
 }
