@@ -26,33 +26,30 @@ public sealed class CustomerValueStore(NpgsqlDataSource db)
     /// their likelihood is 1 whatever the parameters, so leaving them out changes nothing. Holdout = order days after end.
     /// </summary>
     private const string RfmSql = """
-        with firsts as (
-            select customer_id, (min(ordered_at) at time zone 'UTC')::date as d0,
+        with days as (
+            select customer_id, (ordered_at at time zone 'UTC')::date as day, sum(revenue) as value,
                    (array_agg(acquisition_channel order by ordered_at, seq) filter (where acquisition_channel is not null))[1] as channel
-            from orders where workspace_id = @ws group by customer_id
-        ),
-        acquired as (
-            select f.customer_id, f.d0,
-                   case when @by_channel then coalesce(c.acquisition_channel, f.channel, 'unknown') end as grp
-            from firsts f left join customers c on c.workspace_id = @ws and c.customer_id = f.customer_id
-            where f.d0 < @end
-        ),
-        days as (
-            select customer_id, (ordered_at at time zone 'UTC')::date as day, sum(revenue) as value
             from orders where workspace_id = @ws group by 1, 2
         ),
         per_customer as (
-            select a.grp,
-                   count(*) filter (where d.day > a.d0 and d.day <= @end)::int as x,
-                   max(d.day) filter (where d.day <= @end) - a.d0 as tx,
-                   @end - a.d0 as t,
-                   avg(d.value) filter (where d.day > a.d0 and d.day <= @end) as mx,
-                   count(*) filter (where d.day > @end) as holdout
-            from acquired a join days d on d.customer_id = a.customer_id
-            group by a.customer_id, a.grp, a.d0
+            select customer_id, min(day) as d0,
+                   (array_agg(channel order by day) filter (where channel is not null))[1] as channel,
+                   count(*) filter (where day <= @end) - 1 as x,
+                   max(day) filter (where day <= @end) as last_day,
+                   sum(value) filter (where day <= @end) as calibration_value,
+                   count(*) filter (where day > @end) as holdout,
+                   (array_agg(value order by day))[1] as first_value
+            from days group by customer_id
+        ),
+        acquired as (
+            select case when @by_channel then coalesce(c.acquisition_channel, p.channel, 'unknown') end as grp,
+                   p.x::int as x, p.last_day - p.d0 as tx, @end - p.d0 as t,
+                   case when p.x > 0 then (p.calibration_value - p.first_value) / p.x end as mx, p.holdout
+            from per_customer p left join customers c on c.workspace_id = @ws and c.customer_id = p.customer_id
+            where p.d0 < @end
         )
         select grp, x, tx, t, mx, count(*), sum(holdout)::bigint
-        from per_customer group by grp, x, tx, t, mx order by grp nulls first, x, tx, t, mx
+        from acquired group by grp, x, tx, t, mx order by grp nulls first, x, tx, t, mx
         """;
 
     /// <summary>
