@@ -21,6 +21,32 @@ public sealed class PlanTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task APathsTotalsCarryTheirSpreadOverDrawsAndKeepingTodayGainsNothingInAnyDraw()
+    {
+        var (ws, world, client) = await LoadedAsync(factory, 31);
+        using var owned = client;
+        var current = world.CurrentPlan;
+        async Task<JsonElement> Totals(object request)
+        {
+            var response = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans", request);
+            var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True((int)response.StatusCode == 201, plan.ToString());
+            return plan.GetProperty("totals");
+        }
+        var moved = await Totals(new { horizon_weeks = 4, current, budget_mode = "within", budget_tolerance = 0.01, limit_scope = "none", parameters = new { draws = 40 } });
+        Assert.Equal(40, moved.GetProperty("draws").GetInt32());
+        double D(JsonElement t, string name) => t.GetProperty(name).GetDouble();
+        Assert.True(D(moved, "value_p10") < D(moved, "value_p50") && D(moved, "value_p50") < D(moved, "value_p90"), moved.ToString());
+        Assert.True(D(moved, "gain_p10") <= D(moved, "gain_p50") && D(moved, "gain_p50") <= D(moved, "gain_p90"), moved.ToString());
+        Assert.InRange(D(moved, "gain_probability_positive"), 0, 1);
+
+        // Every channel locked: the path is today's plan, so in each draw its gain is exactly nothing, though its value is uncertain.
+        var kept = await Totals(new { horizon_weeks = 4, current, locks = world.Channels.Select(c => c.Name).ToArray(), limit_scope = "none", parameters = new { draws = 40 } });
+        foreach (var name in new[] { "gain_p10", "gain_p50", "gain_p90", "gain_probability_positive" }) Assert.Equal(0, D(kept, name), 9);
+        Assert.True(D(kept, "value_p10") < D(kept, "value_p90"), kept.ToString());
+    }
+
+    [Fact]
     public async Task AChannelThatMeetsItsLimitAtNoMoveIsHeldWeekByWeekWithItsSummaryOrRefusesThePathWhenAsked()
     {
         var (ws, world, client) = await LoadedAsync(factory, 34);

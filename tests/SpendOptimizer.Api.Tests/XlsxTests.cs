@@ -141,7 +141,7 @@ public sealed class XlsxTests(ApiFactory factory)
             }
         var totals = book.Sheet(1).Descendants<Row>().Skip(1).Select(r => r.Elements<Cell>().ToList())
             .ToDictionary(r => Book.Text(r.Single(c => ColumnOf(c) == 2)), r => r.SingleOrDefault(c => ColumnOf(c) == 1));
-        foreach (var field in new[] { "spend", "value", "current_value", "gain", "conversions" })
+        foreach (var field in new[] { "spend", "value", "current_value", "gain", "conversions", "gain_p10", "gain_p90", "gain_probability_positive" })
             Assert.Equal(plan.GetProperty("totals").GetProperty(field).GetDouble(), Book.Number(totals[$"totals.{field}"]!));
         Assert.Equal(3, Book.Number(totals["horizon_weeks"]!));
     }

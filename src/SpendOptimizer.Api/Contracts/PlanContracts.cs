@@ -18,6 +18,7 @@ namespace SpendOptimizer.Api.Contracts;
 /// <param name="LimitScope">per_channel (default), blended, both or none: where payback and CLV:CAC limits apply (per channel: every week).</param>
 /// <param name="Parameters">Overrides of the band_mip model: band_min, band_max, max_payback_months, min_clv_cac, objective.</param>
 /// <param name="Current">Today's weekly spend per channel, the first week's moves are measured from (default: the last complete loaded week).</param>
+/// <param name="Seed">Seed of the draws the totals' p10/p50/p90 come from.</param>
 /// <param name="UnreachableLimits">closest (default): a channel that meets its per-channel limits at no move in a week is held that week at the
 /// level closest to them; refuse: a channel that meets them at no move in the first week refuses the whole path (422 naming it).</param>
 public sealed record CreatePlanRequest(
@@ -37,7 +38,8 @@ public sealed record CreatePlanRequest(
     Guid? FitId = null,
     Dictionary<string, JsonElement>? Parameters = null,
     Dictionary<string, double>? Current = null,
-    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest)
+    UnreachableLimits UnreachableLimits = UnreachableLimits.Closest,
+    int Seed = 1)
 {
     /// <summary>The checks this request shares with a recommendation's: budget, band, week, bounds, current, channels.</summary>
     public CreateRecommendationRequest AsRecommendation() =>
@@ -72,8 +74,13 @@ public sealed record PlanWeek(DateOnly Week, double Spend, double Conversions, d
 /// <param name="Value">The path's objective: every week's value plus the carry-over past the horizon.</param>
 /// <param name="CurrentValue">The same for keeping today's spend every week.</param>
 /// <param name="Gain">value − current_value.</param>
+/// <param name="ValueP10">The path's value at the 10% point over draws of the factors and curve parameters (parameters.draws of them; CLV
+/// taken as known), and so on for the median and 90%.</param>
+/// <param name="GainP10">Its gain over keeping today's spend every week, per draw, at the 10% point; likewise 50% and 90%.</param>
+/// <param name="GainProbabilityPositive">Share of the draws in which the path beats keeping today's spend.</param>
 public sealed record PlanTotals(double Spend, double Conversions, double Customers, double Revenue, double? Cac, double CarryOverConversions,
-    double Value, double CurrentValue, double Gain);
+    double Value, double CurrentValue, double Gain, double? ValueP10 = null, double? ValueP50 = null, double? ValueP90 = null,
+    double? GainP10 = null, double? GainP50 = null, double? GainP90 = null, double? GainProbabilityPositive = null, int Draws = 0);
 
 /// <summary>How the path MIP did.</summary>
 /// <param name="RelativeGap">|best bound − objective| / |objective| of the MIP: how far from proven optimal (0: proven).</param>

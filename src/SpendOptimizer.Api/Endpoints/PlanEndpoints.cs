@@ -128,6 +128,11 @@ public static class PlanEndpoints
             new("Value, with the carry-over", value, p.Totals.Value, "totals.value"),
             new("Value keeping today's spend", value, p.Totals.CurrentValue, "totals.current_value"),
             new("Gain", value, p.Totals.Gain, "totals.gain"),
+            new("Gain, 10% of draws below", value, p.Totals.GainP10, "totals.gain_p10"),
+            new("Gain, median over draws", value, p.Totals.GainP50, "totals.gain_p50"),
+            new("Gain, 90% of draws below", value, p.Totals.GainP90, "totals.gain_p90"),
+            new("P(gain > 0)", CellKind.Share, p.Totals.GainProbabilityPositive, "totals.gain_probability_positive"),
+            new("Draws", CellKind.Integer, (long)p.Totals.Draws, "totals.draws"),
             new("Solver status", CellKind.Text, p.Solver.Status, "solver.status"),
             new("Relative gap", CellKind.Share, p.Solver.RelativeGap, "solver.relative_gap"),
         ];

@@ -60,6 +60,9 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var result = Telemetry.Solve("path", () => PathPlanner.Solve(problem),
             r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentValue, r.PlanValue));
         if (!result.HasPlan) return new Infeasible(result);
+        var draws = PlanDraws.DrawCurves([.. fit.Curves.Select(c => new CurveBelief(c.Curve, c.Covariance, c.FactorMean, c.FactorSd))], parameters.Draws, request.Seed);
+        var path = problem.Lines.Select(l => (IReadOnlyList<double>)[.. result.Cells.Where(c => c.Channel == l.Name).OrderBy(c => c.Week).Select(c => c.Spend)]).ToList();
+        result = result with { Uncertainty = PathUncertainty.Evaluate(problem, path, draws) };
         var plan = Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]);
         await plans.SaveAsync(ws, request, plan, ct);
         return new Planned(plan);
@@ -149,6 +152,13 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
         var totalCustomers = weeks.Sum(w => w.Customers);
         var totals = new PlanTotals(totalSpend, weeks.Sum(w => w.Conversions), totalCustomers, weeks.Sum(w => w.Revenue), Cac(totalSpend, totalCustomers),
             result.AfterHorizon.Sum(a => a.Conversions), result.PlanValue, result.CurrentValue, result.Gain);
+        if (result.Uncertainty is { } u)
+            totals = totals with
+            {
+                ValueP10 = Finite(u.ValueP10), ValueP50 = Finite(u.ValueP50), ValueP90 = Finite(u.ValueP90),
+                GainP10 = Finite(u.Gain.P10), GainP50 = Finite(u.Gain.P50), GainP90 = Finite(u.Gain.P90),
+                GainProbabilityPositive = Finite(u.Gain.ProbabilityPositive), Draws = u.Gain.Draws,
+            };
         return new PlanResponse(Guid.CreateVersion7(createdAt), week, problem.HorizonWeeks, currency, createdAt, fitId, objective, totals, weeks, channels,
             new PlanSolver(result.Status.ToString().ToLowerInvariant(), result.RelativeGap, result.SolveSeconds, result.ApproximationError, result.Binaries, result.Constraints),
             warnings);

@@ -13,19 +13,21 @@ public static class PlanDraws
     /// Per draw, each channel's curve from its parameter posterior, scaled by a draw of its incrementality factor over
     /// the factor the curve was fitted with (the curve is linear in the factor).
     /// </summary>
-    public static List<Func<double, double>[]> Draw(IReadOnlyList<CurveBelief> curves, int count, int seed)
+    public static List<Func<double, double>[]> Draw(IReadOnlyList<CurveBelief> curves, int count, int seed) =>
+        Scaled(curves, count, seed).Select(d => d.Select(x => (Func<double, double>)(s => x.Scale * x.Curve.SteadyState(s))).ToArray()).ToList();
+
+    /// <summary>The same draws as whole curves (the factor's draw in β), for what needs the adstock, such as a path over weeks.</summary>
+    public static List<HillAdstock[]> DrawCurves(IReadOnlyList<CurveBelief> curves, int count, int seed) =>
+        Scaled(curves, count, seed).Select(d => d.Select(x => x.Curve with { Beta = x.Scale * x.Curve.Beta }).ToArray()).ToList();
+
+    private static List<(HillAdstock Curve, double Scale)[]> Scaled(IReadOnlyList<CurveBelief> curves, int count, int seed)
     {
         var curveDraws = curves.Select((c, i) => CurvePosterior.Draw(c.Curve, c.Covariance, count, seed * 7919 + i)).ToList();
         var rng = new SeededRandom(seed);
-        var draws = new List<Func<double, double>[]>(count);
+        var draws = new List<(HillAdstock, double)[]>(count);
         for (var k = 0; k < count; k++)
-            draws.Add(curves.Select((c, i) =>
-            {
-                // Factors are log-normal (see LiftCalibration): the draw with the stored mean and sd, over the mean the curve was fitted with.
-                var scale = c.FactorMean > 0 ? rng.LogNormalFactor(c.FactorSd / c.FactorMean) : 1;
-                var curve = curveDraws[i][k];
-                return (Func<double, double>)(s => scale * curve.SteadyState(s));
-            }).ToArray());
+            // Factors are log-normal (see LiftCalibration): the draw with the stored mean and sd, over the mean the curve was fitted with.
+            draws.Add(curves.Select((c, i) => (curveDraws[i][k], c.FactorMean > 0 ? rng.LogNormalFactor(c.FactorSd / c.FactorMean) : 1)).ToArray());
         return draws;
     }
 }
