@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using SpendOptimizer.Api.Tests.Infrastructure;
+using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
 
@@ -92,5 +95,36 @@ public sealed class BrowserTests
         Assert.Contains("/v1/workspaces/{ws}/recommendations/{id}/report", swagger);
         Assert.Contains("The newest recommendation", swagger);
         AssertScreenshot(swaggerPng, "swagger");
+    }
+
+    [Fact]
+    public async Task APathsReportRendersInHeadlessChromium()
+    {
+        var port = Ports.Free();
+        await using var host = new ApiFactory();
+        host.UseKestrel(port);
+        host.StartServer();
+        var world = SyntheticWorld.Generate(seed: 31);
+        var ws = await host.CreateWorkspaceAsync("EUR");
+        await WorldLoader.LoadAsync(ws, world);
+        using var client = ws.Ingest();
+        (await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/response-curves/fit", new { })).EnsureSuccessStatusCode();
+        var created = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans", new { horizon_weeks = 6, current = world.CurrentPlan, budget_mode = "within", budget_tolerance = 0.01 });
+        var plan = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)created.StatusCode == 201, plan.ToString());
+
+        var (page, png) = await OpenAsync($"http://127.0.0.1:{port}/v1/workspaces/{ws.Id}/plans/{plan.GetProperty("id")}/report?api_key={ws.ReadKey}", 2000);
+        Assert.Contains("Where the budget goes, week by week", page);
+        var channels = plan.GetProperty("channels").GetArrayLength();
+        Assert.Equal(channels, Regex.Matches(page, "<figure data-channel=").Count);
+        Assert.Equal(2 * channels, Regex.Matches(page, "<polyline class=\"path ").Count);
+        // Every chart reads on its own: ticks on the value axis and a label for each of the six weeks.
+        foreach (Match svg in Regex.Matches(page, "<svg[^>]*class=\"(spend|response)-path\".*?</svg>", RegexOptions.Singleline))
+        {
+            Assert.True(Regex.Matches(svg.Value, "<line class=\"grid\"").Count >= 2, svg.Value);
+            Assert.Equal(6, Regex.Matches(svg.Value, ">w[1-6]</text>").Count);
+        }
+        Assert.Contains($"{plan.GetProperty("totals").GetProperty("gain").GetDouble().ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}</td>", page);
+        AssertScreenshot(png, "plan-report");
     }
 }

@@ -77,6 +77,24 @@ public sealed class PlanTests(ApiFactory factory)
         Assert.EndsWith(",reason,unreachable_limits,spend_where_limits_hold", csv[0]);
         Assert.Contains(csv, row => row.Contains($",{poor},") && row.Contains(",limit_unreachable,") && row.Split(',')[^2].Split(';').Contains("clv_cac"));
 
+        // The report draws each channel's spend path and response path, one point a week, the held weeks marked.
+        using var anonymous = factory.ClientWithKey(null);
+        var page = await anonymous.GetAsync($"/v1/workspaces/{ws.Id}/plans/{plan.GetProperty("id").GetString()}/report?api_key={ws.ReadKey}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.True(page.IsSuccessStatusCode, html);
+        Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"<td id=\"gain\">{plan.GetProperty("totals").GetProperty("gain").GetDouble().ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}</td>", html);
+        foreach (var channel in plan.GetProperty("channels").EnumerateArray())
+        {
+            var name = channel.GetProperty("channel").GetString()!;
+            var figure = System.Text.RegularExpressions.Regex.Match(html, $"<figure data-channel=\"{name}\">.*?</figure>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(figure, "<svg").Count);
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(figure, "<polyline").Count);
+            Assert.Equal(2 * 3, System.Text.RegularExpressions.Regex.Matches(figure, "<circle").Count);
+            Assert.Equal(name == poor ? 2 * 3 : 0, System.Text.RegularExpressions.Regex.Matches(figure, "<circle class=\"held\"").Count);
+        }
+
         var before = await ws.SnapshotAsync("plans");
         var refused = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/plans",
             new { horizon_weeks = 3, current, budget_mode = "within", budget_tolerance = 0.01, unreachable_limits = "refuse" });

@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Reports;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
@@ -29,6 +30,11 @@ public static class PlanEndpoints
             .RequireRole(Role.Read)
             .WithName("GetPlan")
             .WithSummary("One path; CSV (format=csv) and an Excel workbook (format=xlsx) have one row per week and channel.");
+        group.MapGet("/plans/{id:guid}/report", Report)
+            .RequireRole(Role.Read)
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .WithName("GetPlanReport")
+            .WithSummary("One-page HTML report of a path: its totals with their spread, and each channel's spend path and response path. Opens in a browser with ?api_key= and a read key.");
         return group;
     }
 
@@ -93,13 +99,21 @@ public static class PlanEndpoints
     private static Task<Results<Ok<PlanResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> Get(string ws, Guid id, HttpRequest request,
         PlanStore store, [QueryChoices("json", "csv", "xlsx")] string? format = null, CancellationToken ct = default) => One(ws, id, request, store, format, ct);
 
+    private static async Task<IResult> Report(string ws, Guid id, HttpResponse response, PlanStore store, CancellationToken ct)
+    {
+        var found = await store.GetAsync(ws, id, ct);
+        if (found is null) return NotFound(ws, id);
+        return ReportEndpoints.Page(response, PlanReport.Render(ws, found));
+    }
+
+    private static ProblemHttpResult NotFound(string ws, Guid? id) =>
+        TypedResults.Problem(statusCode: 404, title: "Plan not found", detail: id is null ? "No plan yet: POST …/plans." : $"Workspace '{ws}' has no plan {id}.");
+
     private static async Task<Results<Ok<PlanResponse>, CsvResult<Row>, XlsxResult<Row>, ProblemHttpResult>> One(string ws, Guid? id,
         HttpRequest request, PlanStore store, string? format, CancellationToken ct)
     {
         var found = await store.GetAsync(ws, id, ct);
-        if (found is null)
-            return TypedResults.Problem(statusCode: 404, title: "Plan not found",
-                detail: id is null ? "No plan yet: POST …/plans." : $"Workspace '{ws}' has no plan {id}.");
+        if (found is null) return NotFound(ws, id);
         var name = $"plan-{found.Week:yyyy-MM-dd}";
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
             return new XlsxResult<Row>(Rows(found), Columns(found.Objective), name, $"Path from {found.Week:yyyy-MM-dd}", Totals(found), currency: found.Currency);

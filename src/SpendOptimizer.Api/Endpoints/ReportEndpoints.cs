@@ -38,8 +38,14 @@ public static class ReportEndpoints
             return TypedResults.Problem(statusCode: 404, title: "Recommendation not found",
                 detail: id is null ? "No recommendation yet: POST …/recommendations." : $"Workspace '{ws}' has no recommendation {id}.");
         var fit = rec.FitId is null ? null : await curves.GetAsync(ws, rec.FitId, ct);
+        return Page(response, RecommendationReport.Render(ws, rec, fit));
+    }
+
+    /// <summary>A report page: nothing on it may load or run anything, and the browser may not guess another type.</summary>
+    internal static IResult Page(HttpResponse response, string html)
+    {
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Content(RecommendationReport.Render(ws, rec, fit), "text/html; charset=utf-8");
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -139,9 +139,7 @@ public static class ScenarioEndpoints
     {
         var found = await store.GetAsync(ws, id, ct);
         if (found is null) return NotFound(ws, id);
-        response.Headers.ContentSecurityPolicy = ReportEndpoints.ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Content(ScenarioReport.Render(ws, found), "text/html; charset=utf-8");
+        return ReportEndpoints.Page(response, ScenarioReport.Render(ws, found));
     }
 
     private static ProblemHttpResult NotFound(string ws, Guid? id) =>

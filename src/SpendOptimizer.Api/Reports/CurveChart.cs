@@ -1,7 +1,7 @@
-using System.Net;
-using static SpendOptimizer.Api.Reports.SvgChart;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Storage;
+using static SpendOptimizer.Api.Reports.ReportText;
+using static SpendOptimizer.Api.Reports.SvgChart;
 
 namespace SpendOptimizer.Api.Reports;
 
@@ -12,8 +12,6 @@ namespace SpendOptimizer.Api.Reports;
 public static class CurveChart
 {
     public const int Width = 380, Height = 250, Left = 52, Right = 14, Top = 30, Bottom = 44;
-
-    private static string E(string s) => WebUtility.HtmlEncode(s);
 
     /// <summary>
     /// Objective value per conversion, from the line's own figures: 1 for conversions, revenue per conversion, or for clv and

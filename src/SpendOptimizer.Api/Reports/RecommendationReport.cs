@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Inputs;
+using static SpendOptimizer.Api.Reports.ReportText;
 using static SpendOptimizer.Api.Reports.SvgChart;
 
 namespace SpendOptimizer.Api.Reports;
@@ -17,9 +17,7 @@ public static class RecommendationReport
 {
     private const int ChartWidth = 360, ChartHeight = 200, Left = 48, Right = 12, Top = 24, Bottom = 30;
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
     internal static string Money(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
-    private static string Fixed(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
     private static string Percent(double v) => (v >= 0 ? "+" : "") + (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>What the objective is counted in: "CLV, EUR", "revenue, EUR", "profit, EUR" or "conversions".</summary>
@@ -33,15 +31,12 @@ public static class RecommendationReport
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Budget recommendation for the week of {{rec.Week:yyyy-MM-dd}} — {{E(workspace)}}</title>
             <style>
-            body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1180px;margin:24px auto;padding:0 16px}
-            h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}.muted{color:#5b6472}
-            table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;border-bottom:1px solid #e3e6ea;text-align:right}
-            th:first-child,td:first-child{text-align:left}th{background:#f4f6f8;font-weight:600}
+            {{ReportStyle.Base}}
             .up{color:#11733b}.down{color:#b3261e}.charts{display:flex;flex-wrap:wrap;gap:16px}
             figure{margin:0;border:1px solid #e3e6ea;border-radius:6px;padding:8px}figcaption{font-weight:600}
-            svg text{font:11px system-ui,sans-serif;fill:#5b6472}.curve{fill:none;stroke:#2b59c3;stroke-width:2}
+            .curve{fill:none;stroke:#2b59c3;stroke-width:2}
             .current{fill:none;stroke:#5b6472;stroke-width:2.5}.recommended{fill:#e8710a}.guide{stroke-dasharray:4 3;stroke-width:1}
-            .current-guide{stroke:#8a929e}.recommended-guide{stroke:#e8710a}.grid{stroke:#e3e6ea;stroke-width:1}
+            .current-guide{stroke:#8a929e}.recommended-guide{stroke:#e8710a}
             dl#settings{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}dl#settings dt{font-weight:600}dl#settings dd{margin:0}
             .band{fill:#2b59c3;opacity:.25}.median{stroke:#2b59c3;stroke-width:3}.zero{stroke:#1d2430}
             </style></head><body>

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using SpendOptimizer.Api.Contracts;
+using static SpendOptimizer.Api.Reports.ReportText;
 using static SpendOptimizer.Api.Reports.SvgChart;
 
 namespace SpendOptimizer.Api.Reports;
@@ -14,12 +13,6 @@ public static class ScenarioReport
 {
     private const int Width = 720, Left = 160, Right = 24, BarHeight = 22, Gap = 10, Top = 8, AxisHeight = 28;
 
-    /// <summary>Distinct on white and to most colour-blind readers (Okabe–Ito).</summary>
-    private static readonly string[] Palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
-
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-    private static string Fixed(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
-
     public static string Render(string workspace, ScenarioComparisonResponse c)
     {
         var title = c.Name is null ? "Scenarios side by side" : c.Name;
@@ -29,11 +22,8 @@ public static class ScenarioReport
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{E(title)}} — {{E(workspace)}}</title>
             <style>
-            body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:1180px;margin:24px auto;padding:0 16px}
-            h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}.muted{color:#5b6472}
-            table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;border-bottom:1px solid #e3e6ea;text-align:right}
-            th:first-child,td:first-child{text-align:left}th{background:#f4f6f8;font-weight:600}.infeasible td{color:#b3261e}
-            svg text{font:11px system-ui,sans-serif;fill:#5b6472}.grid{stroke:#e3e6ea;stroke-width:1}
+            {{ReportStyle.Base}}
+            .infeasible td{color:#b3261e}
             .legend{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;padding:0}.legend span{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px}
             </style></head><body>
             <h1>{{E(title)}}</h1>
@@ -91,14 +81,14 @@ public static class ScenarioReport
             {
                 var v = spend.GetValueOrDefault(c.Channels[k]);
                 if (!(v > 0)) continue;
-                svg.Append($"<rect class=\"segment\" x=\"{N(x.Map(from))}\" y=\"{y}\" width=\"{N(x.Map(from + v) - x.Map(from))}\" height=\"{BarHeight}\" fill=\"{Palette[k % Palette.Length]}\">")
+                svg.Append($"<rect class=\"segment\" x=\"{N(x.Map(from))}\" y=\"{y}\" width=\"{N(x.Map(from + v) - x.Map(from))}\" height=\"{BarHeight}\" fill=\"{ReportStyle.Palette[k % ReportStyle.Palette.Length]}\">")
                     .Append($"<title>{E(s.Name)} · {E(c.Channels[k])}: {Fixed(v, "#,0")} {E(c.Currency)}</title></rect>\n");
                 from += v;
             }
         }
         svg.Append("</svg>\n<ul class=\"legend\">");
         for (var k = 0; k < c.Channels.Count; k++)
-            svg.Append($"<li><span style=\"background:{Palette[k % Palette.Length]}\"></span>{E(c.Channels[k])}</li>");
+            svg.Append($"<li><span style=\"background:{ReportStyle.Palette[k % ReportStyle.Palette.Length]}\"></span>{E(c.Channels[k])}</li>");
         return svg.Append("</ul>").ToString();
     }
 }
