@@ -65,22 +65,33 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         Dictionary<string, string[]> errors, CancellationToken ct) =>
         (await ResolveWithDrawsAsync(ws, rows, channels, errors, ct)).Rows;
 
+    /// <summary>What <see cref="ResolveWithDrawsAsync"/> gives: the rows plans take, the fitted channels' CLV draws, and with
+    /// withFitted each channel's CLV as the fit gives it, whatever its clv_source, to show beside the typed figure.</summary>
+    public sealed record ResolvedEconomics(IReadOnlyList<UnitEconomics> Rows, IReadOnlyDictionary<string, double[]> Draws,
+        IReadOnlyDictionary<string, CustomerValueClv> Fitted);
+
     /// <summary>
     /// As <see cref="ResolveAsync"/>, with each fitted channel's CLV draws from the group whose point CLV it took (none
-    /// when the fit kept no draws for it: its CLV is then taken as known).
+    /// when the fit kept no draws for it: its CLV is then taken as known), and with <paramref name="withFitted"/> every
+    /// channel's fitted CLV: from the fit its row names, else the newest; its own group's, else the pooled one (none without a fit).
     /// </summary>
-    public async Task<(IReadOnlyList<UnitEconomics> Rows, IReadOnlyDictionary<string, double[]> Draws)> ResolveWithDrawsAsync(string ws,
-        IReadOnlyList<UnitEconomics> rows, IEnumerable<string> channels, Dictionary<string, string[]> errors, CancellationToken ct)
+    public async Task<ResolvedEconomics> ResolveWithDrawsAsync(string ws, IReadOnlyList<UnitEconomics> rows, IEnumerable<string> channels,
+        Dictionary<string, string[]> errors, CancellationToken ct, bool withFitted = false)
     {
         var draws = new Dictionary<string, double[]>();
-        if (rows.All(r => r.ClvSource != ClvSource.Fitted)) return (rows, draws);
+        var fitted = new Dictionary<string, CustomerValueClv>();
+        if (!withFitted && rows.All(r => r.ClvSource != ClvSource.Fitted)) return new(rows, draws, fitted);
         var fitOf = Fits(ws, ct);
         var resolved = new List<UnitEconomics>(rows);
         foreach (var channel in channels)
         {
-            var e = CustomerValue.For(channel, rows);
-            if (e is not { ClvSource: ClvSource.Fitted }) continue;
-            if (await fitOf(e.ClvFitId) is not { } fit)
+            var row = CustomerValue.For(channel, rows);
+            var e = row is { ClvSource: ClvSource.Fitted } ? row : null;
+            if (e is null && !withFitted) continue;
+            var fit = await fitOf(e?.ClvFitId);
+            if (withFitted && fit is not null) fitted[channel] = GroupOf(fit, channel).Clv;
+            if (e is null) continue;
+            if (fit is null)
             {
                 errors[$"economics.{channel}"] = [e.ClvFitId is { } missing
                     ? $"clv_source fitted names customer-value fit {missing}, which the workspace does not have"
@@ -97,22 +108,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
             resolved.Add(e with { Channel = channel, ClvOverride = clv, ClvFitId = fit.Id });
             if (await store.DrawsAsync(fit.Id, group.Group, ct) is { Length: > 0 } d) draws[channel] = d;
         }
-        return (resolved, draws);
-    }
-
-    /// <summary>
-    /// Each channel's CLV as a customer-value fit gives it, whatever its clv_source, so typed and fitted CLV can be shown side by
-    /// side: from the fit its economics row names, else the newest; its own group's, else the pooled one. Empty without a fit.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, CustomerValueClv>> FittedClvAsync(string ws, IReadOnlyList<UnitEconomics> rows,
-        IEnumerable<string> channels, CancellationToken ct)
-    {
-        var fitOf = Fits(ws, ct);
-        var fitted = new Dictionary<string, CustomerValueClv>();
-        foreach (var channel in channels)
-            if (await fitOf(CustomerValue.For(channel, rows) is { ClvSource: ClvSource.Fitted } e ? e.ClvFitId : null) is { } fit)
-                fitted[channel] = GroupOf(fit, channel).Clv;
-        return fitted;
+        return new(resolved, draws, fitted);
     }
 
     private static CustomerValueGroup GroupOf(CustomerValueFitResponse fit, string channel) => fit.Groups.FirstOrDefault(g => g.Group == channel) ?? fit.Pooled;

@@ -28,8 +28,7 @@ public sealed class KpiService(PerformanceStore performance, EconomicsStore econ
         var unresolved = new Dictionary<string, string[]>();
         var typed = await economics.ListAsync(ws, ct);
         var names = periods.Select(p => p.Channel).Distinct().ToList();
-        var units = await customerValue.ResolveAsync(ws, typed, names, unresolved, ct);
-        var fitted = await customerValue.FittedClvAsync(ws, typed, names, ct);
+        var (units, _, fitted) = await customerValue.ResolveWithDrawsAsync(ws, typed, names, unresolved, ct, withFitted: true);
         var rows = new List<KpiRow>();
         foreach (var period in periods.GroupBy(p => p.Period))
         {

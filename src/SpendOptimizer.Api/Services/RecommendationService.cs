@@ -104,8 +104,7 @@ public sealed class RecommendationService(ResponseCurveStore curves, EconomicsSt
         var today = await TodayAsync(ws, request.Current, channels, errors, ct);
         var limitsApply = request.LimitScope != LimitScope.None;
         var typed = await economics.ListAsync(ws, ct);
-        var (units, clvDraws) = await customerValue.ResolveWithDrawsAsync(ws, typed, channels, errors, ct);
-        var fitted = await customerValue.FittedClvAsync(ws, typed, channels, ct);
+        var (units, clvDraws, fitted) = await customerValue.ResolveWithDrawsAsync(ws, typed, channels, errors, ct, withFitted: true);
         var lines = Lines(fit, units, today.Spend, request, parameters.Objective, limitsApply, errors);
         var (payback, clvCac) = parameters.Limits(limitsApply);
         var problem = new AllocationProblem(lines, request.Budget, request.BudgetMode, request.BudgetTolerance, parameters.BandMin, parameters.BandMax,
