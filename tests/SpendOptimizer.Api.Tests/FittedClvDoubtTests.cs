@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using SpendOptimizer.Api.Tests.Infrastructure;
-using SpendOptimizer.Cli;
 using SpendOptimizer.Worlds;
 
 namespace SpendOptimizer.Api.Tests;
@@ -21,15 +19,7 @@ public sealed class FittedClvDoubtTests(ApiFactory factory)
         using var client = ws.Ingest();
         var channel = world.Channels[0].Name;
 
-        var customers = DemoCustomers.Generate(3, [channel], world.Performance.Min(p => p.Date), world.Performance.Max(p => p.Date), 800);
-        var orders = new StringBuilder("customer_id,ordered_at,revenue,acquisition_channel\n");
-        foreach (var c in customers)
-            foreach (var (day, revenue) in c.Orders)
-                orders.Append(CultureInfo.InvariantCulture, $"{c.Id},{day:yyyy-MM-dd},{revenue},{c.Channel}\n");
-        (await client.PostAsync($"/v1/workspaces/{ws.Id}/orders", TestWorkspace.Csv(orders.ToString()))).EnsureSuccessStatusCode();
-        var fitted = await client.PostAsJsonAsync($"/v1/workspaces/{ws.Id}/customer-value/fit", new { margin = 0.75 });
-        var fit = JsonDocument.Parse(await fitted.Content.ReadAsStringAsync()).RootElement;
-        Assert.True((int)fitted.StatusCode == 201, fit.ToString());
+        var fit = await FittedClvEconomicsTests.FitOrdersAsync(client, ws, world, channel);
         var clv = Assert.Single(fit.GetProperty("groups").EnumerateArray()).GetProperty("clv");
         var point = clv.GetProperty("point").GetDouble();
         Assert.True(clv.GetProperty("p95").GetDouble() > clv.GetProperty("p5").GetDouble(), clv.ToString());

@@ -112,7 +112,7 @@ public sealed class FittedClvEconomicsTests(ApiFactory factory)
     }
 
     /// <summary>Orders of simulated customers of <paramref name="channel"/> over the world's dates, and a customer-value fit on them.</summary>
-    private static async Task<JsonElement> FitOrdersAsync(HttpClient client, TestWorkspace ws, SyntheticWorld world, string channel)
+    internal static async Task<JsonElement> FitOrdersAsync(HttpClient client, TestWorkspace ws, SyntheticWorld world, string channel)
     {
         var customers = DemoCustomers.Generate(3, [channel], world.Performance.Min(p => p.Date), world.Performance.Max(p => p.Date), 800);
         var orders = new StringBuilder("customer_id,ordered_at,revenue,acquisition_channel\n");

@@ -61,8 +61,7 @@ public sealed class PlanService(ResponseCurveStore curves, EconomicsStore econom
             r => new(r.Status.ToString(), r.SolveSeconds, r.RelativeGap, r.HasPlan, r.CurrentValue, r.PlanValue));
         if (!result.HasPlan) return new Infeasible(result);
         var draws = PlanDraws.DrawCurves([.. fit.Curves.Select(c => new CurveBelief(c.Curve, c.Covariance, c.FactorMean, c.FactorSd))], parameters.Draws, request.Seed);
-        var path = problem.Lines.Select(l => (IReadOnlyList<double>)[.. result.Cells.Where(c => c.Channel == l.Name).OrderBy(c => c.Week).Select(c => c.Spend)]).ToList();
-        result = result with { Uncertainty = PathUncertainty.Evaluate(problem, path, draws) };
+        result = result with { Uncertainty = PathUncertainty.Evaluate(problem, result.Spend(problem), draws) };
         var plan = Shape(problem, result, week, clock.GetUtcNow(), settings.Currency, fit.Id, parameters.ObjectiveName, [.. today.Warnings, .. warnings]);
         await plans.SaveAsync(ws, request, plan, ct);
         return new Planned(plan);

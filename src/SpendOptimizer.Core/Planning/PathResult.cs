@@ -39,6 +39,10 @@ public sealed record PathResult(
 {
     public double Gain => PlanValue - CurrentValue;
 
+    /// <summary>The path's spends [line][week], in <paramref name="problem"/>'s line order.</summary>
+    public double[][] Spend(PathProblem problem) =>
+        [.. problem.Lines.Select(l => Cells.Where(c => c.Channel == l.Name).OrderBy(c => c.Week).Select(c => c.Spend).ToArray())];
+
     /// <summary>The path's objective and gain across draws of the curves (<see cref="PathUncertainty"/>), when the caller has draws.</summary>
     public PathSpread? Uncertainty { get; init; }
     public bool HasPlan => Status is AllocationStatus.Optimal or AllocationStatus.Feasible;
