@@ -47,6 +47,7 @@ app.MapSignalEndpoints();
 app.MapDeletionEndpoints();
 app.MapCustomerEndpoints();
 app.MapCustomerValueEndpoints();
+app.MapJobEndpoints();
 
 app.MapMetrics();
 

@@ -198,7 +198,7 @@ public sealed class CustomerValueTests(ApiFactory factory)
     /// 2,000 customers per channel, each acquired on a day of 2024 and observed to 2025-06-30, purchasing as BG/NBD in weeks
     /// with Gamma–Gamma order values (seeded); calibration ends 2025-03-31. Returns the orders CSV.
     /// </summary>
-    private static string SimulatedOrders(int customersPerChannel)
+    internal static string SimulatedOrders(int customersPerChannel)
     {
         var rng = new Random(11);
         var start = new DateOnly(2024, 1, 1);

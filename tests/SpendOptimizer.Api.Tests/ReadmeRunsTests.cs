@@ -69,7 +69,10 @@ public sealed class ReadmeRunsTests(ApiFactory factory, ReadmeRunsTests.Document
         Assert.Superset(new HashSet<string> { "", "keys", "performance", "touchpoints", "paths", "attribution-runs", "recommendations", "schedule", "kpis" }, routes);
     }
 
-    /// <summary>The .http file holds exactly one request per route the host maps (a route added later needs one).</summary>
+    /// <summary>
+    /// The .http file holds exactly one request per route the host maps (a route added later needs one), and besides it
+    /// at most one sent with Prefer: respond-async.
+    /// </summary>
     [Fact]
     public void HttpFileHasExactlyOneRequestPerRoute()
     {
@@ -82,6 +85,7 @@ public sealed class ReadmeRunsTests(ApiFactory factory, ReadmeRunsTests.Document
         Assert.True(variables.ContainsKey("base"));
         var problems = new List<string>();
         var covered = routes.ToDictionary(r => r, _ => 0);
+        var jobs = new HashSet<string>();
         foreach (var request in requests)
         {
             // {{base}} is the host; an id taken from an earlier answer is a GUID.
@@ -90,7 +94,10 @@ public sealed class ReadmeRunsTests(ApiFactory factory, ReadmeRunsTests.Document
             path = Regex.Replace(path, @"\{\{\w+\}\}", "value");
             var matches = routes.Where(r => r.StartsWith(request.Method + " ", StringComparison.Ordinal) && RouteRegex(r[(request.Method.Length + 1)..]).IsMatch(path)).ToList();
             if (matches.Count != 1) problems.Add($"{request}: matches {matches.Count} routes");
-            foreach (var m in matches) covered[m]++;
+            var asJob = request.Headers.Any(h => h.Name.Equals("Prefer", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("respond-async", StringComparison.OrdinalIgnoreCase));
+            foreach (var m in matches)
+                if (!asJob) covered[m]++;
+                else if (!jobs.Add(m)) problems.Add($"{request}: a second request of {m} sent as a job");
         }
         problems.AddRange(covered.Where(kv => kv.Value != 1).Select(kv => $"{kv.Key}: {kv.Value} requests in {HttpFile}"));
         Assert.Empty(problems);

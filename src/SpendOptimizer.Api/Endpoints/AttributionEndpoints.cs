@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
@@ -18,6 +19,7 @@ public static class AttributionEndpoints
             .WithTimeLimit(o => o.AttributionTimeLimitSeconds)
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AcceptsRespondAsync<CreateAttributionRunRequest>()
             .WithName("CreateAttributionRun")
             .WithSummary("Run an attribution model over stored journeys (paths built inside PostgreSQL) or stored paths; the run is stored.");
         group.MapGet("/attribution-runs", List)

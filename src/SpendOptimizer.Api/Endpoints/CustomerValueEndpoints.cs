@@ -2,6 +2,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
@@ -35,6 +36,7 @@ public static class CustomerValueEndpoints
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsRespondAsync<CustomerValueFitRequest>()
             .WithName("FitCustomerValue")
             .WithSummary("Fit CLV models per acquisition channel on sufficient statistics aggregated in PostgreSQL: bg_nbd (BG/NBD + Gamma–Gamma, orders) or sbg (subscriptions); holdout check, frequency histogram, CLV with interval; stored.")
             .WithDescription(FitDescription);

@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Reports;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
@@ -20,6 +21,7 @@ public static class PlanEndpoints
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsRespondAsync<CreatePlanRequest>()
             .WithName("CreatePlan")
             .WithSummary("Plan a path of 1–26 weeks: each week each channel kept or moved within the band from the week before, carry-over counted; a channel × week table; stored.");
         group.MapGet("/plans/latest", Latest)

@@ -4,6 +4,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
@@ -20,6 +21,7 @@ public static class RecommendationEndpoints
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsRespondAsync<CreateRecommendationRequest>()
             .WithName("CreateRecommendation")
             .WithSummary("Plan next week: each channel kept or moved by 10–20% (band), budget kept, CAC payback and CLV:CAC limits; stored and explained.");
         group.MapGet("/recommendations", List)

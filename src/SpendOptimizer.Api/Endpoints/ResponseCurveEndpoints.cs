@@ -3,6 +3,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Services;
 using SpendOptimizer.Api.Storage;
 
@@ -19,6 +20,7 @@ public static class ResponseCurveEndpoints
             .WithTimeLimit(o => o.PlanningTimeLimitSeconds)
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AcceptsRespondAsync<FitResponseCurvesRequest>()
             .WithName("FitResponseCurves")
             .WithSummary("Fit adstock + Hill curves per channel to weekly calibrated incremental conversions (attributed × incrementality factor) versus spend; stored.");
         group.MapGet("/response-curves", Get)

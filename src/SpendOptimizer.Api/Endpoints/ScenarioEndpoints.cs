@@ -2,6 +2,7 @@ using SpendOptimizer.Api.Auth;
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Hosting;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Reports;
 using SpendOptimizer.Api.Services;
@@ -19,6 +20,7 @@ public static class ScenarioEndpoints
             .RequireRole(Role.Ingest)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsRespondAsync<CreateScenariosRequest>()
             .WithName("CreateScenarios")
             .WithSummary("Plan up to 10 named variants of next week (budget, budget_mode, locks, bounds, limits, band) on one fit, side by side: spend, value, gain p10/p50/p90, blended CAC, payback and CLV:CAC, spend per channel; an infeasible variant is a row saying why. Stored.");
         group.MapGet("/scenarios", List)

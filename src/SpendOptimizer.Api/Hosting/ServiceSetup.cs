@@ -7,6 +7,7 @@ using SpendOptimizer.Api.Catalogue;
 using SpendOptimizer.Api.Csv;
 using SpendOptimizer.Api.Errors;
 using SpendOptimizer.Api.Ingest;
+using SpendOptimizer.Api.Jobs;
 using SpendOptimizer.Api.Json;
 using SpendOptimizer.Api.Options;
 using SpendOptimizer.Api.Scheduling;
@@ -69,6 +70,8 @@ public static class ServiceSetup
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ScheduleRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
+        services.AddSingleton<JobStore>().AddSingleton<JobReplay>().AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<CurveFittingService>();
         services.AddSingleton<BatchReader>();
         services.AddSingleton<DeletionStore>();
@@ -110,6 +113,7 @@ public static class ServiceSetup
             o.OperationFilter<CsvResponses>();
             o.OperationFilter<BodyLimitResponses>();
             o.OperationFilter<QueryParameterDocs>();
+            o.OperationFilter<RespondAsyncDocs>();
             var xml = Path.Combine(AppContext.BaseDirectory, "SpendOptimizer.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });

@@ -55,4 +55,19 @@ public sealed class SpendOptimizerOptions
 
     /// <summary>Most channels a curve fit, and so a recommendation, takes on.</summary>
     public int MaxChannels { get; set; } = 2_000;
+
+    /// <summary>Jobs (Prefer: respond-async) this instance runs at once; 0 leaves them to other instances.</summary>
+    public int JobWorkers { get; set; } = 1;
+
+    /// <summary>How often an idle instance looks for queued jobs (a job sent to this instance starts at once).</summary>
+    public double JobPollSeconds { get; set; } = 2;
+
+    /// <summary>How long a running job stays this instance's without a renewal; it is renewed five times in this time.</summary>
+    public double JobLeaseSeconds { get; set; } = 15;
+
+    /// <summary>Times a job may be started: when the instance running it is lost on each, the job fails.</summary>
+    public int JobMaxAttempts { get; set; } = 2;
+
+    /// <summary>Time one attempt of a job may take; past it the job fails and stores nothing.</summary>
+    public double JobTimeLimitSeconds { get; set; } = 3600;
 }

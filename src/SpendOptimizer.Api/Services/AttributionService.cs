@@ -28,6 +28,7 @@ public sealed class AttributionService(ModelCatalogue catalogue, JourneyPathStor
             errors["from"] = ["stored paths carry no dates; a window applies to touchpoints only"];
         if (errors.Count > 0) return new Outcome<AttributionRunResponse>.Invalid(errors);
 
+        WorkProgress.Report("building paths", 0, 2, "steps");
         var fromTouchpoints = request.Source switch { "touchpoints" => true, "paths" => false, _ => await journeys.HasTouchpointsAsync(ws, ct) };
         var pathSet = fromTouchpoints
             ? await journeys.AggregateAsync(ws, request.From, request.To, ct)
@@ -38,6 +39,7 @@ public sealed class AttributionService(ModelCatalogue catalogue, JourneyPathStor
                 ["source"] = [fromTouchpoints ? "no journeys with touches in this window" : "no stored paths; PUT …/paths first"],
             });
 
+        WorkProgress.Report($"running {model.Name} over {pathSet.Count:N0} paths", 1, 2, "steps");
         using var activity = Telemetry.Source.StartActivity("attribution run")?.SetTag("spendoptimizer.model", model.Name).SetTag("spendoptimizer.paths", pathSet.Count);
         var (result, diagnostics) = AttributionRunner.Run(pathSet, parameters, options.Value, ct);
         var totalConversions = result.Credits.Sum(c => c.Conversions);

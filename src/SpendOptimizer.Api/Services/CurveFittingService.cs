@@ -56,6 +56,7 @@ public sealed class CurveFittingService(ModelCatalogue catalogue, CalibrationSer
             fitted.Add((history, factor, mean, sd, incremental));
         }
         var series = fitted.Select(f => (f.History.Spend, Response: f.Incremental)).ToList();
+        WorkProgress.Report($"fitting {series.Count} channels together", 0, 1, "fits");
         using var activity = Telemetry.Source.StartActivity("curve fit")?.SetTag("spendoptimizer.channels", series.Count).SetTag("spendoptimizer.weeks", weeks);
         var fits = DemandIndex.FitTogether(series, priors, SharedDemand(parameters) ? DemandIndex.Rounds : 0, ct).Fits;
         var curves = new List<StoredCurve>();

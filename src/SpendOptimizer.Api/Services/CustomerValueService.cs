@@ -1,5 +1,6 @@
 using SpendOptimizer.Api.Contracts;
 using SpendOptimizer.Api.Errors;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.CustomerValueModels;
 using SpendOptimizer.Core.Economics;
@@ -42,6 +43,7 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
         var warnings = new List<string>();
         var (margin, marginSource) = await MarginAsync(ws, orders, end, request.Margin, warnings, ct);
         var draws = new List<(string? Group, IReadOnlyList<double> Draws)>();
+        WorkProgress.Report(orders ? "summing each customer's orders" : "counting survivors", 0, null, "groups");
         var (pooled, groups) = orders
             ? Transactional(await store.RfmAsync(ws, end, byChannel, ct), end, dataEnd, unit,
                 new TransactionalClvSettings(horizon, discount, margin, DaysPerMonth / DaysPer(unit)), draws)
@@ -180,8 +182,10 @@ public sealed class CustomerValueService(CustomerValueStore store, TimeProvider 
                          + "Load more customers, or move calibration_end later.");
         var pooled = TransactionalGroup(null, tuples, bgPooled, ggPooled, true, holdout, settings, Rfm, [], draws);
         var groups = new List<CustomerValueGroup>();
-        foreach (var g in tuples.Where(t => t.Group is not null).GroupBy(t => t.Group!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var byGroup = tuples.Where(t => t.Group is not null).GroupBy(t => t.Group!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        foreach (var g in byGroup)
         {
+            WorkProgress.Report("fitting groups", groups.Count, byGroup.Count, "groups");
             var rows = g.ToList();
             var warnings = new List<string>();
             var buyers = rows.Where(Buyer).Select(Rfm).ToList();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SpendOptimizer.Api.Contracts;
+using SpendOptimizer.Api.Observability;
 using SpendOptimizer.Api.Storage;
 using SpendOptimizer.Core.Allocation;
 using SpendOptimizer.Core.Calendar;
@@ -58,10 +59,13 @@ public sealed class ScenarioService(RecommendationService planner, ResponseCurve
         var lastDay = await performance.LastDateAsync(ws, ct);
         var watch = Stopwatch.StartNew();
         var rows = new ScenarioResult[variants.Count];
+        var solved = 0;
+        WorkProgress.Report("solving scenarios", 0, variants.Count, "scenarios");
         await Parallel.ForAsync(0, variants.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount), CancellationToken = ct },
             (i, _) =>
             {
                 rows[i] = Row(variants[i].Name!.Trim(), variants[i].Request!, prepared[i], [.. warnings, .. Weeks.Staleness(prepared[i].Week, lastDay)]);
+                WorkProgress.Report("solving scenarios", Interlocked.Increment(ref solved), variants.Count, "scenarios");
                 return ValueTask.CompletedTask;
             });
         // To the microsecond the database keeps, so the answer's time is the stored one and a page's cursor matches its row.

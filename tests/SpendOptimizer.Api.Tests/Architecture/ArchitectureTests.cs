@@ -23,8 +23,9 @@ public class ArchitectureTests
         ["Storage"] = ["Json", "Errors", "Options", "Contracts", "Auth", "Ingest", "Observability"],
         ["Services"] = ["Json", "Errors", "Options", "Contracts", "Auth", "Catalogue", "Ingest", "Storage", "Observability"],
         ["Scheduling"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Storage", "Services"],
+        ["Jobs"] = ["Json", "Errors", "Options", "Contracts", "Storage", "Observability"],
         ["Reports"] = ["Json", "Errors", "Options", "Contracts", "Storage", "Services"],
-        ["Endpoints"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Csv", "Ingest", "Storage", "Auth", "Services", "Scheduling", "Reports", "Hosting"],
+        ["Endpoints"] = ["Json", "Errors", "Options", "Contracts", "Catalogue", "Csv", "Ingest", "Storage", "Auth", "Services", "Scheduling", "Reports", "Jobs", "Hosting"],
         ["Hosting"] = ["*"],
         [""] = ["*"],
     };

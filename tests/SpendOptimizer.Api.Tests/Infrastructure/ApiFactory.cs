@@ -32,6 +32,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:SpendOptimizer", ConnectionString);
         builder.UseSetting("SpendOptimizer:AdminKey", OperatorKey);
         builder.UseSetting("SpendOptimizer:MaxBodyBytes", TestBodyLimit.ToString());
+        // Hosts share one database, so a host that ran jobs would run any test's: only the hosts of JobTests do.
+        builder.UseSetting("SpendOptimizer:JobWorkers", "0");
         Configure?.Invoke(builder);
     }
 

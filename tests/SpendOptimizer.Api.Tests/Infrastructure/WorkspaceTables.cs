@@ -7,6 +7,6 @@ public static class WorkspaceTables
     [
         "channel_performance", "touchpoints", "touchpoint_loads", "paths", "lift_tests", "unit_economics", "api_keys",
         "attribution_runs", "response_fits", "recommendations", "plans", "schedules", "schedule_runs", "deletions",
-        "customers", "orders", "subscriptions", "customer_loads", "customer_value_fits", "scenarios",
+        "customers", "orders", "subscriptions", "customer_loads", "customer_value_fits", "scenarios", "jobs",
     ];
 }
