@@ -6,7 +6,7 @@ using static SpendOptimizer.Cli.CsvOut;
 namespace SpendOptimizer.Cli;
 
 /// <summary>
-/// spendopt attribute PATHS.csv [--model markov] [--order 1] [--collapse states|channels] [--half-life 2] [--out credits.csv]
+/// spendopt attribute PATHS.csv [--model markov] [--order 1] [--collapse states|channels] [--half-life 2] [--out credits.csv] [--progress auto|always|never]
 /// Any attribution model of models/attribution.json, or heuristics (all five heuristic models), run by the same Core
 /// registry as the API on a ChannelAttribution path file; defaults come from the catalogue.
 /// </summary>
@@ -23,7 +23,7 @@ public static class AttributeCommand
         var parameters = models.Select(m => catalogue.Parameters(m, args)).ToList();
 
         var clock = Stopwatch.StartNew();
-        var paths = PathFileReader.Read(file);
+        var paths = ReadProgress.Run(args.Option("progress"), file, Console.Error, report => PathFileReader.Read(file, report));
         var readTime = clock.Elapsed;
         List<AttributionResult> results;
         try

@@ -9,13 +9,19 @@ namespace SpendOptimizer.Cli;
 /// </summary>
 public static class PathFileReader
 {
-    public static PathSet Read(string file)
+    /// <param name="read">Told the bytes of each read as it completes (from any of the reading threads).</param>
+    public static PathSet Read(string file, Action<long>? read = null)
     {
         using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         PathSet paths;
         try
         {
-            paths = PathTableReader.ReadPathSet((offset, buffer) => RandomAccess.Read(handle, buffer, offset), RandomAccess.GetLength(handle), file);
+            paths = PathTableReader.ReadPathSet((offset, buffer) =>
+            {
+                var n = RandomAccess.Read(handle, buffer, offset);
+                read?.Invoke(n);
+                return n;
+            }, RandomAccess.GetLength(handle), file);
         }
         catch (PathTableException e)
         {

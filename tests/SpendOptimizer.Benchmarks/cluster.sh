@@ -110,7 +110,16 @@ before_errors=$(cat "$work/phase-errors")
 # Due now on every scheduled workspace, a moment before the kill, so a run may be cut off mid-plan.
 psql_do -c "update schedules set next_due_at = now() where workspace_id like 'sched-%'"
 victim=2
-( sleep 1.5; kill -9 "$(cat "$work/cluster/api-$victim.pid")" ) &
+# Jobs sent to the instance about to die (its own runner starts one at once; the others poll), so one runs there when it does.
+victim_pid=$(cat "$work/cluster/api-$victim.pid")
+jobs_sent=6
+for _ in $(seq 1 "$jobs_sent"); do
+  curl -fsS -X POST "$(instance "$victim")/v1/workspaces/bench/response-curves/fit" -H "X-Api-Key: $bench_ingest" -H 'Prefer: respond-async' \
+    -H 'Content-Type: application/json' -d '{}' >/dev/null
+done
+( sleep 1.5
+  psql_do -c "select count(*) from jobs where workspace_id = 'bench' and state = 'running' and lease_owner like '%/$victim_pid/%'" > "$work/jobs-on-victim"
+  kill -9 "$victim_pid" ) &
 out=$(reads); rows+=("$(phase_row "instance $victim killed (SIGKILL at +1.5 s)" "$out")")
 read -r kill_non2xx kill_errors < "$work/phase-errors"
 kill_p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -156,6 +165,15 @@ for i in $(seq 1 "$scheduled"); do
   recs=$(psql_do -c "select count(*) from recommendations where workspace_id = 'sched-$i'")
   check "sched-$i: schedule runs, recommendations" '[[ $runs == "1 (succeeded)" && $recs == 1 ]]' "$runs, $recs"
 done
+
+# Every job ends succeeded, those the killed instance held taken over by another once its lease ran out.
+deadline=$((SECONDS + 180))
+until [[ $(psql_do -c "select count(*) from jobs where workspace_id = 'bench' and state in ('queued', 'running')") == 0 ]] || (( SECONDS > deadline )); do sleep 1; done
+jobs_ended=$(psql_do -c "select coalesce(string_agg(state || ' ' || n, ', '), 'none') from (select state, count(*) n from jobs where workspace_id = 'bench' group by state) s")
+jobs_over=$(psql_do -c "select count(*) from jobs where workspace_id = 'bench' and state = 'succeeded' and attempts = 2")
+jobs_victim=$(cat "$work/jobs-on-victim")
+check "$jobs_sent curve-fit jobs sent to instance $victim before its kill: states; running there at the kill; run again elsewhere" \
+  '[[ $jobs_ended == "succeeded $jobs_sent" ]] && (( jobs_over >= jobs_victim ))' "$jobs_ended; $jobs_victim; $jobs_over"
 
 # Revocation: a key cached as valid on every instance, revoked through instance 1, polled on each until 401.
 read -r rid rkey <<<"$(issue bench "$bench_admin" read)"
